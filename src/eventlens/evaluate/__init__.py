@@ -1,0 +1,1 @@
+"""evaluate: scoring eventlens against labelled data (``eventlens eval``)."""

@@ -1,0 +1,132 @@
+"""Per-document context the event rules read: actors, places and dates indexed by token.
+
+Built once per document from the outputs of the actor matcher, the place resolver and the date
+finder, so that the rules in :mod:`roles`, :mod:`modality` and :mod:`events` can ask "which actor
+covers token 7?" without scanning lists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from ..models import ActorMention, DateSpan, Document, PlaceMention
+
+__all__ = ["DocContext", "build_context"]
+
+# Prepositions that put an event somewhere (as opposed to "from X", "of X": origin, nationality).
+LOCATIVE_PREPS = frozenset(
+    "in at near outside inside across within around on into throughout along between".split()
+)
+
+
+@dataclass
+class DocContext:
+    """Everything the event rules know about one parsed document.
+
+    The mappings are filled once by :func:`build_context` and only read afterwards; the person
+    registry grows as the extractor meets new names (news refers to a person by surname after the
+    first full mention).
+    """
+
+    doc: Doc
+    document: Document
+    actor_at: dict[int, ActorMention]
+    place_at: dict[int, PlaceMention]
+    places: list[tuple[int, int, PlaceMention]]
+    dates: list[DateSpan]
+    focus_country: Optional[str]
+    noun_places: dict[str, PlaceMention]
+    persons: dict[str, str] = field(default_factory=dict)
+
+    def actor(self, token: Token) -> Optional[ActorMention]:
+        """Return the actor mention covering ``token``, if any."""
+        return self.actor_at.get(token.i)
+
+    def place(self, token: Token) -> Optional[PlaceMention]:
+        """Return the place mention covering ``token``, if any."""
+        return self.place_at.get(token.i)
+
+    def dates_in(self, start_char: int, end_char: int) -> list[DateSpan]:
+        """Return the date expressions lying inside a character range."""
+        return [d for d in self.dates if d.start_char >= start_char and d.end_char <= end_char]
+
+
+def _index(doc: Doc, items: list, start_attr: str = "start", end_attr: str = "end") -> dict:
+    index: dict[int, object] = {}
+    for item in items:
+        span = doc.char_span(getattr(item, start_attr), getattr(item, end_attr),
+                             alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            index.setdefault(tok.i, item)
+    return index
+
+
+def _focus_country(places: list[PlaceMention]) -> Optional[str]:
+    counts = Counter(p.country for p in places if p.country and not p.demonym)
+    if not counts:
+        return None
+    country, n = counts.most_common(1)[0]
+    # One passing mention does not make a focus; a tie means the article has none.
+    tied = [c for c, k in counts.items() if k == n]
+    return country if n >= 2 and len(tied) == 1 else None
+
+
+def _noun_places(doc: Doc, place_at: dict[int, PlaceMention]) -> dict[str, PlaceMention]:
+    """Map head nouns to the place that qualifies them ("Paris Olympics" -> olympics: Paris).
+
+    Lets a later bare mention ("attack the Olympics") inherit the place the article gave it once.
+    """
+    out: dict[str, PlaceMention] = {}
+    for tok in doc:
+        place = place_at.get(tok.i)
+        if place is None or tok.head.i == tok.i or tok.head.i in place_at:
+            continue
+        head = tok.head
+        if tok.dep_ in ("compound", "nmod", "amod") and head.pos_ in ("PROPN", "NOUN"):
+            out.setdefault(head.lemma_.lower(), place)
+        elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("in", "at"):
+            noun = head.head
+            if noun.pos_ in ("PROPN", "NOUN") and noun.ent_type_ in ("EVENT", "LAW", "FAC", "ORG"):
+                out.setdefault(noun.lemma_.lower(), place)
+    return out
+
+
+def build_context(doc: Doc, document: Document, actors: list[ActorMention],
+                  places: list[PlaceMention], dates: list[DateSpan]) -> DocContext:
+    """Index a document's mentions by token.
+
+    doc (Doc): the parsed document text.
+    document (Document): the ingested document.
+    actors (list[ActorMention]): actor mentions (character offsets into ``doc.text``).
+    places (list[PlaceMention]): resolved place mentions.
+    dates (list[DateSpan]): resolved date expressions.
+    RETURNS (DocContext): the indexed context.
+    """
+    actor_at = _index(doc, actors)
+    place_at = _index(doc, places)
+    place_spans = []
+    for p in places:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is not None:
+            place_spans.append((span.start, span.end, p))
+    return DocContext(
+        doc=doc,
+        document=document,
+        actor_at=actor_at,
+        place_at=place_at,
+        places=place_spans,
+        dates=dates,
+        focus_country=_focus_country(places),
+        noun_places=_noun_places(doc, place_at),
+    )
+
+
+def sentence_of(token: Token) -> Span:
+    """Return the sentence that holds ``token``."""
+    return token.sent

@@ -1,0 +1,83 @@
+"""Within one document, fold mentions of the same incident into one event.
+
+"ISIS-K claimed responsibility for an attack on Haqqani. Haqqani was killed in a suicide
+bombing. This attack underscores ..." is one attack. Mentions merge when they have the same type
+and one of: the later one is anaphoric ("this attack", "the summit") and close; they share a
+named target or participant and are close; or they happened at the same specific place (city or
+finer) with compatible dates. They never merge across different countries or different dates.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .candidates import Candidate, combine
+
+__all__ = ["merge_candidates"]
+
+_NEAR = 3  # sentences
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    if a.type != b.type:
+        return False
+    if a.location and b.location and a.location.country != b.location.country:
+        if a.location_from_text and b.location_from_text:
+            return False
+    if a.date and b.date and a.date.start and b.date.start and a.date.precision == "day" \
+            and b.date.precision == "day" and a.date.start != b.date.start:
+        return False
+    state_sources = {p.actor.name for p in a.sources if p.actor.kind == "state"}
+    other_states = {p.actor.name for p in b.sources if p.actor.kind == "state"}
+    if state_sources and other_states and not state_sources & other_states:
+        return False
+    return True
+
+
+def _same_place(a: Candidate, b: Candidate) -> bool:
+    la, lb = a.location, b.location
+    if not (la and lb and a.location_from_text and b.location_from_text):
+        return False
+    if la.precision in ("country", "region", "admin1") or lb.precision in ("country", "region",
+                                                                          "admin1"):
+        return False
+    return la.name == lb.name and la.country == lb.country
+
+
+def _match(prev: Candidate, cand: Candidate) -> Optional[int]:
+    """Return a score (lower is better) when ``cand`` is a mention of ``prev``'s event."""
+    if not _compatible(prev, cand):
+        return None
+    distance = cand.sent_index - prev.sent_index
+    if cand.anaphoric and distance <= _NEAR:
+        same_word = prev.lemma == cand.lemma or cand.lemma in prev.extra_lemmas
+        return distance + (0 if same_word else 2)
+    shared = {p.actor.name for p in (*prev.targets, *prev.participants)
+              if not p.generic and p.actor.kind not in ("state",)} & cand.names
+    if shared and distance <= _NEAR and distance > 0:
+        return distance + 1
+    if _same_place(prev, cand):
+        return distance + 3
+    return None
+
+
+def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
+    """Merge mentions of the same incident, keeping document order.
+
+    cands (list[Candidate]): candidates in document order.
+    RETURNS (list[Candidate]): merged events; an anaphoric mention with nothing to refer to is
+        dropped ("this attack" after no attack adds no event of its own).
+    """
+    merged: list[Candidate] = []
+    for cand in cands:
+        best: Optional[tuple[int, int]] = None
+        for i, prev in enumerate(merged):
+            score = _match(prev, cand)
+            if score is not None and (best is None or score < best[0]):
+                best = (score, i)
+        if best is not None:
+            merged[best[1]] = combine(merged[best[1]], cand)
+        elif not (cand.anaphoric and cand.lemma and not cand.sources and not cand.targets
+                  and cand.location is None and cand.date is None):
+            merged.append(cand)
+    return merged

@@ -1,0 +1,93 @@
+"""Whether a trigger reports something that happened, was planned, threatened, alleged or denied.
+
+The rule reads the words that govern the trigger in the dependency tree, nearest first: "a plan
+to attack" is planned, "encouraged its forces to target" threatened, "on charges of planning
+attacks" planned, "can organise attacks" hypothetical. Reporting verbs ("said", "reported") are
+transparent: the modality of what was reported is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Token
+
+from .lexicon import Cues
+
+__all__ = ["ModalityReading", "read_modality"]
+
+REPORTING = frozenset(
+    "say report tell state announce add confirm write quote note reveal indicate learn "
+    "show according".split()
+)
+NEGATIONS = frozenset({"not", "never", "n't", "no"})
+ALLEGING_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "apparently"})
+ALLEGING_ADJECTIVES = frozenset({"alleged", "suspected", "apparent", "possible", "attempted"})
+_MAX_CLIMB = 8
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityReading:
+    """The modality of one trigger, and whether it is negated or habitual."""
+
+    modality: str
+    negated: bool
+    habitual: bool
+    cue: Optional[str]
+
+
+def _own_cues(tok: Token, cues: Cues) -> tuple[Optional[str], bool, bool]:
+    """Modal auxiliaries, negation and habitual adverbs attached directly to ``tok``."""
+    modality, negated, habitual = None, False, False
+    for child in tok.children:
+        low = child.lower_
+        if child.dep_ == "neg" or (child.dep_ == "det" and low == "no"):
+            negated = True
+        elif child.dep_ == "aux" and low in cues.modal_aux:
+            modality = modality or cues.modal_aux[low]
+        elif child.dep_ == "advmod" and low in ALLEGING_ADVERBS:
+            modality = modality or "alleged"
+        elif child.dep_ == "amod" and low in ALLEGING_ADJECTIVES and low != "attempted":
+            modality = modality or ("alleged" if low in ("alleged", "suspected") else None)
+        if child.dep_ == "advmod" and child.lemma_.lower() in cues.habitual:
+            habitual = True
+    return modality, negated, habitual
+
+
+def read_modality(trigger: Token, cues: Cues) -> ModalityReading:
+    """Read the modality of an event trigger from the words that govern it.
+
+    trigger (Token): the trigger word.
+    cues (Cues): the cue lists from ``data/cues.yaml``.
+    RETURNS (ModalityReading): modality ("occurred" when nothing qualifies it), plus flags for a
+        negated trigger ("did not attack") and a habitual one ("continues to attack").
+    """
+    modality, negated, habitual = _own_cues(trigger, cues)
+    if modality:
+        return ModalityReading(modality, negated, habitual, trigger.lower_)
+    tok = trigger
+    came_by = trigger.dep_
+    for _ in range(_MAX_CLIMB):
+        head = tok.head
+        if head.i == tok.i:
+            break
+        lemma = head.lemma_.lower()
+        if lemma in REPORTING and head.pos_ == "VERB":
+            break
+        if lemma in cues.habitual:
+            habitual = True
+        if lemma == "claim" and came_by == "ccomp":
+            return ModalityReading("alleged", negated, habitual, lemma)
+        found = cues.modality.get(lemma)
+        if found and lemma != "claim":
+            return ModalityReading(found, negated, habitual, lemma)
+        aux_mod, aux_neg, aux_hab = _own_cues(head, cues)
+        if head.pos_ in ("VERB", "AUX"):
+            negated = negated or aux_neg
+        habitual = habitual or aux_hab
+        if aux_mod:
+            return ModalityReading(aux_mod, negated, habitual, lemma)
+        came_by = head.dep_ if head.dep_ != "prep" else came_by
+        tok = head
+    return ModalityReading("occurred", negated, habitual, None)

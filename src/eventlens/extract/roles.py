@@ -1,0 +1,233 @@
+"""Who did what to whom: source and target actors of a trigger, read from the dependency tree.
+
+Verbs: the subject is the source and the object the target ("Italy arrested ISIS members"); in
+the passive the subject is the target and the "by" phrase the source ("Haqqani was killed").
+A verb without its own subject borrows its controller's ("ISIS released a file criticising the
+Taliban"). Nouns: the possessor, a compound or a "by" phrase is the source ("ISIS attack",
+"attacks by the Islamic State"), an "on"/"against" phrase the target ("attack on Haqqani"), and a
+light verb's subject the source ("the group conducted attacks").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from spacy.tokens import Token
+
+from ..models import Actor, ActorRef
+from .context import DocContext
+from .lexicon import Cues
+
+__all__ = ["Party", "find_parties", "phrase_actors"]
+
+SUBJECTS = ("nsubj", "csubj")
+PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
+OBJECTS = ("dobj", "obj", "attr")
+# Dependents that belong to a noun phrase's identity; relative clauses and most prepositional
+# phrases do not ("a man in the US" is a man; "the US" is where).
+CORE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "case", "quantmod",
+                       "punct", "flat", "appos"})
+AFFILIATION_NOUNS = frozenset({"member", "membership", "affiliate", "supporter", "fighter",
+                               "militant", "loyalist", "operative", "commander", "leader",
+                               "cell", "recruit"})
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """An actor found in a role, with the token range it was read from."""
+
+    role: str
+    text: Optional[str]
+    actor: Actor
+    generic: bool
+    start: int
+    end: int
+
+    def to_ref(self, role: Optional[str] = None) -> ActorRef:
+        """Return the contract form of this party.
+
+        role (str | None): override the role (e.g. "participant").
+        RETURNS (ActorRef): the actor reference.
+        """
+        a = self.actor
+        return ActorRef(role=role or self.role, text=self.text, name=a.name, id=a.id,
+                        kind=a.kind, country=a.country, aliases=list(a.aliases))
+
+
+def _core_tokens(head: Token) -> list[Token]:
+    """Tokens that make up the noun phrase's identity (head, modifiers, "of" chains)."""
+    out, stack = [], [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for child in tok.children:
+            if child.dep_ in CORE_DEPS:
+                stack.append(child)
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                stack.extend(c for c in child.children if c.dep_ == "pobj")
+    return sorted(out, key=lambda t: t.i)
+
+
+def _person_for(ctx: DocContext, head: Token, cues: Cues) -> Optional[Actor]:
+    """A person not in the knowledge base: a proper name with a title or a PERSON entity."""
+    if head.pos_ != "PROPN":
+        return None
+    surname = head.text
+    known = ctx.persons.get(surname.lower())
+    if known:
+        return Actor(id=None or f"person:{known.lower().replace(' ', '-')}", name=known,
+                     kind="person")
+    titled = any(c.dep_ == "appos" and (c.lemma_.lower() in cues.person_titles
+                                        or any(t.lemma_.lower() in cues.person_titles
+                                               for t in c.subtree))
+                 for c in head.children)
+    if head.ent_type_ != "PERSON" and not titled:
+        return None
+    parts = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    name_tokens = sorted([*parts, head], key=lambda t: t.i)
+    if name_tokens:
+        span = ctx.doc[name_tokens[0].i: head.i + 1]
+        name = span.text
+    else:
+        name = head.text
+    ctx.persons.setdefault(surname.lower(), name)
+    return Actor(id=f"person:{name.lower().replace(' ', '-')}", name=name, kind="person")
+
+
+def phrase_actors(ctx: DocContext, head: Token, role: str, cues: Cues) -> list[Party]:
+    """Resolve the noun phrase headed by ``head`` (and its conjuncts) to actors.
+
+    ctx (DocContext): the document context.
+    head (Token): head of the phrase (subject, object, pobj...).
+    role (str): the role to give the parties.
+    cues (Cues): cue lists (person titles).
+    RETURNS (list[Party]): one party per conjunct that names an actor; may be empty.
+    """
+    parties: list[Party] = []
+    for tok in [head, *head.conjuncts]:
+        party = _phrase_actor(ctx, tok, role, cues)
+        if party is not None and all(p.actor.name != party.actor.name for p in parties):
+            parties.append(party)
+    return parties
+
+
+def _phrase_actor(ctx: DocContext, head: Token, role: str, cues: Cues) -> Optional[Party]:
+    mention = ctx.actor(head)
+    if mention is None:
+        core = _core_tokens(head)
+        hits = [ctx.actor(t) for t in core if ctx.actor(t) is not None]
+        # "ISIS members": a group named as a modifier of the head; the nearest one stands for it.
+        mention = hits[-1] if hits else None
+    if mention is not None:
+        return Party(role, mention.text, mention.actor, mention.generic,
+                     mention.start, mention.end)
+    person = _person_for(ctx, head, cues)
+    if person is not None:
+        return Party(role, head.text, person, False, head.idx, head.idx + len(head.text))
+    return None
+
+
+def affiliation(ctx: DocContext, tokens: Iterable[Token], cues: Cues) -> Optional[Party]:
+    """Find a group the target belongs to ("a member of ISIS", "membership in ISIS").
+
+    ctx (DocContext): the document context.
+    tokens (Iterable[Token]): the tokens to search (usually the sentence).
+    cues (Cues): cue lists.
+    RETURNS (Party | None): the group as a target party, or None.
+    """
+    for tok in tokens:
+        if tok.lemma_.lower() not in AFFILIATION_NOUNS:
+            continue
+        for child in tok.children:
+            if child.dep_ == "compound" and ctx.actor(child):
+                m = ctx.actor(child)
+                return Party("target", m.text, m.actor, m.generic, m.start, m.end)
+            if child.dep_ == "prep" and child.lower_ in ("of", "in"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = _phrase_actor(ctx, pobj, "target", cues)
+                        if found and found.actor.kind == "group":
+                            return found
+    return None
+
+
+def _controller_subject(tok: Token) -> Optional[Token]:
+    """The subject a subject-less verb borrows: from the verb or noun that governs it."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ not in ("xcomp", "acl", "advcl", "conj", "pcomp", "dobj", "pobj", "prep",
+                            "relcl"):
+            return None
+        cur = cur.head
+        subj = [c for c in cur.children if c.dep_ in SUBJECTS]
+        if subj:
+            return subj[0]
+    return None
+
+
+def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    return [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in preps
+            for p in c.children if p.dep_ == "pobj"]
+
+
+def find_parties(ctx: DocContext, trigger: Token, cues: Cues) -> tuple[list[Party], list[Party]]:
+    """Return (sources, targets) for a trigger.
+
+    ctx (DocContext): the document context.
+    trigger (Token): the trigger word (verb or noun).
+    cues (Cues): cue lists.
+    RETURNS (tuple[list[Party], list[Party]]): source parties and target parties.
+    """
+    sources: list[Party] = []
+    targets: list[Party] = []
+    children = list(trigger.children)
+    if trigger.pos_ in ("VERB", "AUX"):
+        passive = any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in children)
+        for c in children:
+            if c.dep_ in SUBJECTS:
+                sources += phrase_actors(ctx, c, "source", cues)
+            elif c.dep_ in PASSIVE_SUBJECTS:
+                targets += phrase_actors(ctx, c, "target", cues)
+            elif c.dep_ in OBJECTS and not passive:
+                targets += phrase_actors(ctx, c, "target", cues)
+        for p in _prep_objects(trigger, ("by",)):
+            sources += phrase_actors(ctx, p, "source", cues)
+        if not targets:
+            for p in _prep_objects(trigger, ("on", "against", "with")):
+                targets += phrase_actors(ctx, p, "target", cues)
+        if not sources and not passive:
+            subj = _controller_subject(trigger)
+            if subj is not None:
+                sources += phrase_actors(ctx, subj, "source", cues)
+    else:
+        for c in children:
+            if c.dep_ in ("poss", "compound", "nmod") and ctx.actor(c):
+                sources += phrase_actors(ctx, c, "source", cues)
+        for p in _prep_objects(trigger, ("by", "between", "among")):
+            sources += phrase_actors(ctx, p, "source", cues)
+        for p in _prep_objects(trigger, ("on", "against", "targeting", "with")):
+            targets += phrase_actors(ctx, p, "target", cues)
+        if not sources:
+            subj = _light_verb_subject(trigger, cues)
+            if subj is not None:
+                sources += phrase_actors(ctx, subj, "source", cues)
+    return sources, targets
+
+
+def _light_verb_subject(noun: Token, cues: Cues) -> Optional[Token]:
+    """Subject of the verb a nominal trigger is the object of ("ISIS-K conducted attacks")."""
+    cur = noun
+    for _ in range(3):
+        head = cur.head
+        if head.i == cur.i:
+            return None
+        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in cues.light_verbs:
+            subj = [c for c in head.children if c.dep_ in SUBJECTS]
+            if subj:
+                return subj[0]
+            return _controller_subject(head) if head.dep_ in ("xcomp", "conj") else None
+        if cur.dep_ not in ("dobj", "pobj", "prep", "acl"):
+            return None
+        cur = head
+    return None

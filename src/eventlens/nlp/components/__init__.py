@@ -1,0 +1,1 @@
+"""spaCy components registered by eventlens (one per module)."""

