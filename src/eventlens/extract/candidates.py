@@ -41,6 +41,7 @@ class Candidate:
     anaphoric: bool = False
     weight: float = 0.6
     extra_lemmas: tuple[str, ...] = field(default=())
+    object_lemmas: tuple[str, ...] = ()
 
     @property
     def names(self) -> set[str]:

@@ -19,7 +19,7 @@ __all__ = ["DocContext", "build_context"]
 
 # Prepositions that put an event somewhere (as opposed to "from X", "of X": origin, nationality).
 LOCATIVE_PREPS = frozenset(
-    "in at near outside inside across within around on into throughout along between".split()
+    "in at near outside inside across within around into throughout along".split()
 )
 
 
@@ -40,6 +40,7 @@ class DocContext:
     dates: list[DateSpan]
     focus_country: Optional[str]
     noun_places: dict[str, PlaceMention]
+    groups: list[tuple[int, ActorMention]] = field(default_factory=list)
     persons: dict[str, str] = field(default_factory=dict)
 
     def actor(self, token: Token) -> Optional[ActorMention]:
@@ -49,6 +50,24 @@ class DocContext:
     def place(self, token: Token) -> Optional[PlaceMention]:
         """Return the place mention covering ``token``, if any."""
         return self.place_at.get(token.i)
+
+    def salient_group(self, before: int) -> Optional[ActorMention]:
+        """The group the text is about at token ``before``, for "the group" and "it".
+
+        before (int): token index; only earlier mentions count.
+        RETURNS (ActorMention | None): the most often named group so far (the latest on a tie).
+        """
+        counts: Counter[str] = Counter()
+        latest: dict[str, tuple[int, ActorMention]] = {}
+        for i, mention in self.groups:
+            if i >= before:
+                break
+            counts[mention.actor.name] += 1
+            latest[mention.actor.name] = (i, mention)
+        if not counts:
+            return None
+        best = max(counts, key=lambda name: (counts[name], latest[name][0]))
+        return latest[best][1]
 
     def dates_in(self, start_char: int, end_char: int) -> list[DateSpan]:
         """Return the date expressions lying inside a character range."""
@@ -115,7 +134,11 @@ def build_context(doc: Doc, document: Document, actors: list[ActorMention],
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is not None:
             place_spans.append((span.start, span.end, p))
+    groups = sorted((i, m) for i, m in actor_at.items()
+                    if m.actor.kind == "group" and not m.generic
+                    and (i == 0 or actor_at.get(i - 1) is not m))
     return DocContext(
+        groups=groups,
         doc=doc,
         document=document,
         actor_at=actor_at,

@@ -150,7 +150,11 @@ class EventExtractor:
         participants: list[Party] = []
         if trig.spec.type in SYMMETRIC:
             participants = self._participants(ctx, tok, other_ids)
+        objects = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        objects += [p.lemma_.lower() for c in tok.children if c.dep_ == "prep"
+                    and c.lower_ in ("on", "against", "at") for p in c.children]
         base = Candidate(
+            object_lemmas=tuple(objects),
             sent_index=s_i, trigger_index=tok.i, trigger_start=tok.idx,
             lemma=tok.lemma_.lower(), type=trig.spec.type,
             modes=tuple(dict.fromkeys(modes)), modality=reading.modality,
@@ -167,8 +171,11 @@ class EventExtractor:
             m = ctx.actor(t)
             if m is None or t.i in blocked or any(p.actor.name == m.actor.name for p in seen):
                 continue
+            if t.dep_ == "compound" and t.head.pos_ == "PROPN" and ctx.actor(t.head) is not m:
+                continue  # "the Afghanistan Working Group" is not Afghanistan
             seen.append(Party("participant", m.text, m.actor, m.generic, m.start, m.end))
-        return seen
+        named = [p for p in seen if not p.generic]
+        return named or seen
 
     def _mode_cues(self, tok: Token, sent: Span, folded: list[Trigger]) -> list[str]:
         words = {t.lower_ for t in tok.subtree} | {t.lemma_.lower() for t in tok.subtree}
@@ -265,10 +272,9 @@ class EventExtractor:
         organs = [p.actor for p in c.sources if p.actor.kind in STATE_ORGANS and p.actor.country]
         if c.type in DOMESTIC_TYPES and organs:
             return self._country_location(organs[0].country)
-        for p in c.targets:
-            head = p.text.split()[-1].lower() if p.text else ""
-            if head in ctx.noun_places:
-                return _location(ctx.noun_places[head])
+        for lemma in c.object_lemmas:
+            if lemma in ctx.noun_places:
+                return _location(ctx.noun_places[lemma])
         if c.modality == "occurred" and ctx.focus_country:
             return self._country_location(ctx.focus_country)
         return None

@@ -24,8 +24,9 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     if a.location and b.location and a.location.country != b.location.country:
         if a.location_from_text and b.location_from_text:
             return False
-    if a.date and b.date and a.date.start and b.date.start and a.date.precision == "day" \
-            and b.date.precision == "day" and a.date.start != b.date.start:
+    da, db = a.date, b.date
+    if da and db and da.start and db.start and da.end and db.end and (
+            da.start > db.end or db.start > da.end):
         return False
     state_sources = {p.actor.name for p in a.sources if p.actor.kind == "state"}
     other_states = {p.actor.name for p in b.sources if p.actor.kind == "state"}
@@ -52,8 +53,10 @@ def _match(prev: Candidate, cand: Candidate) -> Optional[int]:
     if cand.anaphoric and distance <= _NEAR:
         same_word = prev.lemma == cand.lemma or cand.lemma in prev.extra_lemmas
         return distance + (0 if same_word else 2)
+    # A shared victim identifies an incident; a shared group or state does not (many arrests
+    # target ISIS members).
     shared = {p.actor.name for p in (*prev.targets, *prev.participants)
-              if not p.generic and p.actor.kind not in ("state",)} & cand.names
+              if not p.generic and p.actor.kind == "person"} & cand.names
     if shared and distance <= _NEAR and distance > 0:
         return distance + 1
     if _same_place(prev, cand):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ..models import Actor, ActorRef
 from .context import DocContext
@@ -28,6 +28,11 @@ OBJECTS = ("dobj", "obj", "attr")
 # phrases do not ("a man in the US" is a man; "the US" is where).
 CORE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "det", "nummod", "case", "quantmod",
                        "punct", "flat", "appos"})
+GROUP_NOUNS = frozenset({"group", "organization", "organisation", "outfit", "militia",
+                         "movement", "network", "faction", "jihadists", "militants"})
+# "citizens of Tajikistan" says where people are from, not which actor they are.
+NATIONALITY_NOUNS = frozenset({"citizen", "national", "resident", "native", "passport",
+                               "origin", "descent", "nationality"})
 AFFILIATION_NOUNS = frozenset({"member", "membership", "affiliate", "supporter", "fighter",
                                "militant", "loyalist", "operative", "commander", "leader",
                                "cell", "recruit"})
@@ -64,7 +69,8 @@ def _core_tokens(head: Token) -> list[Token]:
         for child in tok.children:
             if child.dep_ in CORE_DEPS:
                 stack.append(child)
-            elif child.dep_ == "prep" and child.lower_ == "of":
+            elif child.dep_ == "prep" and child.lower_ == "of" and \
+                    tok.lemma_.lower() not in NATIONALITY_NOUNS:
                 stack.extend(c for c in child.children if c.dep_ == "pobj")
     return sorted(out, key=lambda t: t.i)
 
@@ -122,33 +128,45 @@ def _phrase_actor(ctx: DocContext, head: Token, role: str, cues: Cues) -> Option
     if mention is not None:
         return Party(role, mention.text, mention.actor, mention.generic,
                      mention.start, mention.end)
+    if head.lemma_.lower() in GROUP_NOUNS and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        # "The group has conducted attacks": the group the article is about.
+        topic = ctx.salient_group(head.i)
+        if topic is not None:
+            return Party(role, head.text, topic.actor, False, head.idx,
+                         head.idx + len(head.text))
     person = _person_for(ctx, head, cues)
     if person is not None:
         return Party(role, head.text, person, False, head.idx, head.idx + len(head.text))
     return None
 
 
-def affiliation(ctx: DocContext, tokens: Iterable[Token], cues: Cues) -> Optional[Party]:
-    """Find a group the target belongs to ("a member of ISIS", "membership in ISIS").
+def affiliation(ctx: DocContext, tokens: Span, cues: Cues) -> Optional[Party]:
+    """Find a group the target belongs to ("a member of ISIS", "membership in ISIS",
+    "ISIS members").
+
+    Read from the word order rather than the parse, because the parser often attaches the "of"
+    or "in" phrase to a neighbouring noun.
 
     ctx (DocContext): the document context.
-    tokens (Iterable[Token]): the tokens to search (usually the sentence).
+    tokens (Span): the tokens to search (usually the sentence).
     cues (Cues): cue lists.
     RETURNS (Party | None): the group as a target party, or None.
     """
+    doc = tokens.doc
     for tok in tokens:
         if tok.lemma_.lower() not in AFFILIATION_NOUNS:
             continue
-        for child in tok.children:
-            if child.dep_ == "compound" and ctx.actor(child):
-                m = ctx.actor(child)
-                return Party("target", m.text, m.actor, m.generic, m.start, m.end)
-            if child.dep_ == "prep" and child.lower_ in ("of", "in"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        found = _phrase_actor(ctx, pobj, "target", cues)
-                        if found and found.actor.kind == "group":
-                            return found
+        window = [doc[i] for i in range(tok.i - 1, min(tok.i + 4, tokens.end))
+                  if i >= tokens.start and i != tok.i]
+        for other in window:
+            mention = ctx.actor(other)
+            if mention is None or mention.actor.kind != "group" or mention.generic:
+                continue
+            between = doc[min(tok.i, other.i) + 1: max(tok.i, other.i)]
+            if other.i < tok.i or any(t.lower_ in ("of", "in", "with") for t in between):
+                return Party("target", mention.text, mention.actor, False, mention.start,
+                             mention.end)
     return None
 
 
@@ -223,9 +241,11 @@ def _light_verb_subject(noun: Token, cues: Cues) -> Optional[Token]:
         if head.i == cur.i:
             return None
         if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in cues.light_verbs:
-            subj = [c for c in head.children if c.dep_ in SUBJECTS]
+            subj = [c for c in head.children if c.dep_ in SUBJECTS and c.i != cur.i]
             if subj:
                 return subj[0]
+            if cur.dep_ in SUBJECTS:
+                return None  # "The meeting took place": the trigger is the subject itself
             return _controller_subject(head) if head.dep_ in ("xcomp", "conj") else None
         if cur.dep_ not in ("dobj", "pobj", "prep", "acl"):
             return None
