@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, TextIO, Union
 
 from .config import Settings
+from .errors import StoreError
 from .ingest import read_paths
 from .models import Document, DocumentFailure
 from .pipeline import Pipeline
@@ -57,11 +58,38 @@ def _results(pipeline: Pipeline, items: Iterable[Union[Document, DocumentFailure
         yield result
 
 
+def _new_only(items: Iterable[Union[Document, DocumentFailure]], store: EventStore,
+              summary: BatchSummary, progress: Optional[Progress]):
+    """Pass on failures and documents the store would change; count the others."""
+    for item in items:
+        if isinstance(item, Document):
+            known = store.known(item)
+            if known is not None:
+                # Already stored: skip the NLP work that add() would throw away.
+                summary.documents += 1
+                summary.unchanged += known == "unchanged"
+                summary.duplicates += known == "duplicate"
+                if progress is not None:
+                    progress(1)
+                continue
+        yield item
+
+
+def _record_failure(store: EventStore, summary: BatchSummary, failure: DocumentFailure) -> None:
+    store.add_failure(failure)
+    summary.failures += 1
+    summary.failure_messages.append(f"{failure.doc_id}: {failure.error}")
+
+
 def ingest_into_store(settings: Settings, paths: Sequence[Union[str, Path]], *,
                       published: Optional[dt.date] = None, source: Optional[str] = None,
                       store: EventStore, pipeline: Pipeline,
                       progress: Optional[Progress] = None) -> BatchSummary:
     """Read files, extract events and store each document with its events.
+
+    Documents whose text is stored already are counted as unchanged (or duplicates) without
+    being processed again. A document that cannot be written (say, a constraint violation) is
+    recorded as a failure and the batch goes on.
 
     settings (Settings): limits.
     paths (Sequence[str | Path]): files and directories.
@@ -71,19 +99,24 @@ def ingest_into_store(settings: Settings, paths: Sequence[Union[str, Path]], *,
     pipeline (Pipeline): the extraction pipeline.
     progress (Callable[[int], None] | None): called once per document done.
     RETURNS (BatchSummary): what happened.
-    RAISES StoreError: when the store cannot be written at all.
+    RAISES StoreError: when the store cannot be written at all (not even a failure record).
     """
     summary, started = BatchSummary(), time.perf_counter()
     items = read_paths(paths, published=published, source=source,
                        max_chars=settings.max_document_chars)
-    for result in _results(pipeline, items, True, progress):
+    fresh = _new_only(items, store, summary, progress)
+    for result in _results(pipeline, fresh, True, progress):
         if isinstance(result, DocumentFailure):
-            store.add_failure(result)
-            summary.failures += 1
-            summary.failure_messages.append(f"{result.doc_id}: {result.error}")
+            _record_failure(store, summary, result)
+            continue
+        try:
+            outcome = store.add(result.document, result.events)
+        except StoreError as exc:
+            # add_failure raises in turn when the store cannot be written at all.
+            _record_failure(store, summary, DocumentFailure(
+                doc_id=result.document.id, error=str(exc), origin=result.document.origin))
             continue
         summary.documents += 1
-        outcome = store.add(result.document, result.events)
         if outcome == "unchanged":
             summary.unchanged += 1
         elif outcome == "duplicate":

@@ -75,7 +75,16 @@ class EventExtractor:
             cands.extend(self._sentence(ctx, s_i, sent))
         cands = self._attach_claims(ctx, cands)
         merged = merge_candidates(cands)
-        return [self._finish(ctx, c) for c in merged if self._keep(c)]
+        events, seen = [], set()
+        for cand in merged:
+            if not self._keep(cand):
+                continue
+            event = self._finish(ctx, cand)
+            if event.event_id in seen:
+                continue  # the same reading twice adds nothing
+            seen.add(event.event_id)
+            events.append(event)
+        return events
 
     # -- sentence level ---------------------------------------------------------------------
 
@@ -305,7 +314,11 @@ class EventExtractor:
         evidence = [Evidence(sentence=ctx.doc.text[s:e].strip(), start=s + _lead(ctx.doc.text[s:e]),
                              end=s + _lead(ctx.doc.text[s:e]) + len(ctx.doc.text[s:e].strip()))
                     for s, e in c.sentences]
-        key = f"{ctx.document.id}|{c.type}|{c.trigger_start}"
+        # Split events (one per arresting state or per country) share a trigger: the source
+        # and the place tell them apart, and keep ids stable across runs.
+        key = "|".join([ctx.document.id, c.type, str(c.trigger_start),
+                        ",".join(sorted(p.actor.name for p in sources)),
+                        location.name if location else ""])
         confidence = c.weight * (1.0 if c.sources else 0.85) * (1.0 if location else 0.9)
         return Event(
             doc_id=ctx.document.id,

@@ -50,6 +50,10 @@ def _match(prev: Candidate, cand: Candidate) -> Optional[int]:
     if not _compatible(prev, cand):
         return None
     distance = cand.sent_index - prev.sent_index
+    if distance == 0 and prev.trigger_index != cand.trigger_index:
+        # "An airstrike hit a market, killing 9": one sentence, one incident of a type, unless
+        # the places or the acting states differ (checked by _compatible).
+        return 0
     if cand.anaphoric and distance <= _NEAR:
         same_word = prev.lemma == cand.lemma or cand.lemma in prev.extra_lemmas
         return distance + (0 if same_word else 2)
