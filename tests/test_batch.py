@@ -197,3 +197,26 @@ def test_places_to_jsonl_writes_contract_lines(settings, pipeline, examples_json
         assert set(place) == keys
         assert texts[place["doc_id"]][place["start"]:place["end"]] == place["text"]
     assert "AF" in {place["country"] for place in lines}
+
+
+def test_ingest_into_store_records_unwritable_document_and_goes_on(tmp_path: Path, settings,
+                                                                   pipeline, examples_jsonl):
+    from eventlens.errors import StoreError
+
+    store = EventStore.open(str(tmp_path / "events.db"))
+    real_add = store.add
+
+    def add(document, doc_events):
+        if document.id == "000_539a479ea003e1b3":
+            raise StoreError(f"could not store document {document.id!r}: disk I/O error")
+        return real_add(document, doc_events)
+
+    store.add = add
+    summary = ingest_into_store(settings, [examples_jsonl], store=store, pipeline=pipeline)
+    failures = store.failures()
+    stored = store.document("003_567b487a4ae20170")
+    store.close()
+    assert summary.failures == 1 and summary.documents == 1
+    assert [f.doc_id for f in failures] == ["000_539a479ea003e1b3"]
+    assert "disk I/O error" in failures[0].error
+    assert stored is not None

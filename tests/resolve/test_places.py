@@ -143,3 +143,32 @@ def test_resolver_document_is_fast(nlp, resolver):
         mentions = resolver(doc)
     assert len(mentions) >= 15
     assert (time.perf_counter() - start) / 20 < 0.01
+
+
+def test_resolver_ap_state_abbreviation_in_dateline(places):
+    found = places("CHARLESTON, W.Va. -- Volunteers are being sought to clean the river.")
+    assert (found["W.Va."].name, found["W.Va."].feature) == ("West Virginia", "admin1")
+
+
+def test_resolver_county_keeps_its_full_name(places):
+    found = places("Deputies in Laurel County, Kentucky, arrested two men.")
+    county = found["Laurel County"]
+    assert (county.feature, county.admin1) == ("admin2", "Kentucky")
+
+
+def test_resolver_state_opening_an_organisation_name(places):
+    found = places("The Texas Department of Health said cases rose.")
+    assert found["Texas"].feature == "admin1" and found["Texas"].country == "US"
+
+
+def test_resolver_one_sense_per_discourse(nlp, resolver):
+    text = "Flooding closed roads in Kandahar. Kandahar Police said two died."
+    mentions = [m for m in resolver(nlp(text)) if m.text == "Kandahar"]
+    assert [m.start for m in mentions] == [25, 35]
+    assert all(m.country == "AF" for m in mentions)
+
+
+def test_resolver_country_name_beats_its_namesake_city(places):
+    found = places("Mexico reported new cases, and Mexico's health ministry in Mexico City "
+                   "urged calm.")
+    assert found["Mexico"].feature == "country"

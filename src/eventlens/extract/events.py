@@ -308,6 +308,11 @@ class EventExtractor:
                    if all(a.name != p.actor.name for a in actors)]
         actors += [p.to_ref() for p in c.participants
                    if all(a.name != p.actor.name for a in actors)]
+        if location is not None and location.country:
+            # "Gunmen", "security forces": generic actors take the country of the event.
+            actors = [a.model_copy(update={"country": location.country})
+                      if a.country is None and (a.id or "").startswith("generic:") else a
+                      for a in actors]
         date = to_event_date(c.date, ctx.document.published) if c.date else EventDate(
             anchor="published" if ctx.document.published else "none")
         modes = list(c.modes)

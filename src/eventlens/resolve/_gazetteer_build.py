@@ -28,7 +28,7 @@ import yaml
 
 __all__ = ["SCHEMA_VERSION", "normalize_name", "write_index"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -40,6 +40,10 @@ _ALTERNATE_MIN_POP = 1000
 # Names of countries, subdivisions, regions and cities this big go to the `major` table, which
 # the resolver uses to recognise capitalised names the NER model missed.
 MAJOR_CITY_POP = 100_000
+
+# Curated regions ('Middle East') rank as a place this big unless they give a population, so
+# that they beat the hamlets that share their name.
+_REGION_POP = 5_000_000
 
 _FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE",
                        "đ": "d", "Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"})
@@ -281,12 +285,14 @@ def _countries(gnc: Path, aliases: dict) -> list[_Entry]:
         if code:
             info_by_cc.setdefault(code.upper(), info)
     extra = aliases.get("countries", {}) or {}
+    points = aliases.get("country_points", {}) or {}
     out = []
     for cc, row in sorted(_load_json(gnc / "countries.json").items()):
         info = info_by_cc.get(cc, {})
         latlng = info.get("latlng") or info.get("capital_latlng") or [0.0, 0.0]
         if isinstance(latlng[0], list):  # several capitals (Caribbean Netherlands)
             latlng = latlng[0]
+        latlng = points.get(cc) or latlng
         entry = _Entry(int(row["geonameid"]), row["name"], cc, None, float(latlng[0]),
                        float(latlng[1]), "country", int(row.get("population") or 0))
         entry.add_name(row["name"], KIND_PRIMARY)
@@ -314,7 +320,8 @@ def _others(gnc: Path, aliases: dict) -> list[_Entry]:
         out.append(entry)
     for item in aliases.get("regions", []) or []:
         entry = _Entry(None, item["name"], item.get("country"), None, float(item["lat"]),
-                       float(item["lon"]), "other", int(item.get("population", 0)))
+                       float(item["lon"]), "other",
+                       int(item.get("population", _REGION_POP)))
         entry.add_name(item["name"], KIND_PRIMARY)
         for alias in item.get("aliases", []) or []:
             entry.add_name(alias, KIND_ALIAS)

@@ -39,7 +39,7 @@ INDEX_NAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 # Prior weights by feature: a country name is nearly always the country; a city is preferred
 # to a subdivision of the same name unless the text says "province" (that is the resolver's job).
 FEATURE_PRIOR = {"country": 2.0, "city": 0.3, "admin1": 0.0, "admin2": -0.3, "other": 0.2}
-KIND_PRIOR = {KIND_PRIMARY: 0.3, KIND_ALIAS: 0.25, KIND_ALTERNATE: 0.0}
+KIND_PRIOR = {KIND_PRIMARY: 0.3, KIND_ALIAS: 0.5, KIND_ALTERNATE: 0.0}
 POP_WEIGHT, CAPITAL_BONUS, MILLION_BONUS = 0.2, 0.8, 0.3
 
 
@@ -131,6 +131,7 @@ class Gazetteer:
         self._load_small_tables()
         # Per-instance memo; the cache dies with the instance, so no module-level state.
         self.candidates = functools.lru_cache(maxsize=65536)(self._candidates)
+        self.key = functools.lru_cache(maxsize=65536)(normalize_name)
 
     @classmethod
     def open(cls, data_dir: str | Path, *, build: bool = True,
@@ -219,14 +220,14 @@ class Gazetteer:
         name (str): a place name as written ("Nangarhar", "Al-Mawsil").
         RETURNS (list[GazetteerEntry]): possibly empty.
         """
-        return [c.entry for c in self.candidates(normalize_name(name))]
+        return [c.entry for c in self.candidates(self.key(name))]
 
     def is_major_name(self, name: str) -> bool:
         """Whether ``name`` is a country, subdivision, region or big-city (100k+) name.
 
         RETURNS (bool): used to recognise capitalised names the NER model missed.
         """
-        return normalize_name(name) in self._major
+        return self.key(name) in self._major
 
     def country(self, cc: str) -> GazetteerEntry | None:
         """The country entry for an ISO alpha-2 code, or None."""

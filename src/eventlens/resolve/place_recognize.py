@@ -28,6 +28,7 @@ _HINTS = {
 }
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MAYBE_PLACE_LABELS = {"ORG", "PERSON", "NORP"}
+_ORG_LABELS = {"ORG", "FAC"}
 _LOCATIVE = {"in", "at", "near", "outside", "across", "into", "from", "throughout", "around",
              "towards", "toward", "to", "inside"}
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -85,8 +86,9 @@ def _hint_around(doc: Doc, start: int, end: int) -> str | None:
     return None
 
 
-def _trim(span: Span) -> tuple[int, int, str | None]:
-    """Token bounds without a leading "the", trailing "'s" or a trailing type word."""
+def _trim(span: Span, gazetteer: Gazetteer | None = None) -> tuple[int, int, str | None]:
+    """Token bounds without a leading "the", trailing "'s" or a trailing type word; the type
+    word stays when the whole name is a gazetteer name itself ("Laurel County")."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and doc[start].lower_ in _STRIP_PREFIX:
@@ -96,7 +98,8 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
     hint = None
     if end - start > 1 and doc[end - 1].lower_ in _HINTS:
         hint = _HINTS[doc[end - 1].lower_]
-        end -= 1
+        if gazetteer is None or not gazetteer.lookup(doc[start:end].text):
+            end -= 1
     return start, end, hint
 
 
@@ -117,7 +120,7 @@ def _locative_before(doc: Doc, start: int) -> bool:
 def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     out = []
     for ent in doc.ents:
-        start, end, hint = _trim(ent)
+        start, end, hint = _trim(ent, gazetteer)
         if start >= end:
             continue
         if ent.label_ in _PLACE_LABELS:
@@ -126,7 +129,24 @@ def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
             text = doc[start:end].text
             if gazetteer.is_major_name(text) and (_locative_before(doc, start) or hint):
                 out.append(_make(doc, start, end, hint, "ner-relabel"))
+            elif ent.label_ in _ORG_LABELS:
+                out += _embedded_spans(doc, start, end, gazetteer)
     return out
+
+
+def _embedded_spans(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> list[PlaceSpan]:
+    """A country or first-level subdivision that opens an organisation's name ("Texas
+    Department of Health", "Ohio State University"): the longest such prefix."""
+    for stop in range(min(end - 1, start + 3), start, -1):
+        if not all(t.is_title or t.is_upper for t in doc[start:stop]):
+            continue
+        text = doc[start:stop].text
+        if gazetteer.key(text) in _COMMON_WORDS or _is_demonym(text):
+            continue
+        if any(c.entry.feature in ("country", "admin1") and c.kind < 2
+               for c in gazetteer.candidates(gazetteer.key(text))):
+            return [_make(doc, start, stop, None, "embedded")]
+    return []
 
 
 def _is_demonym(text: str) -> bool:
@@ -141,7 +161,10 @@ def _demonym_spans(doc: Doc, taken: set[int]) -> list[PlaceSpan]:
     table = load_demonyms()
     out = []
     for tok in doc:
-        if tok.i in taken or not tok.text[:1].isupper():
+        if not tok.text[:1].isupper() or tok.i in taken:
+            continue
+        word = tok.lower_
+        if word not in table and not (word.endswith("s") and word[:-1] in table):
             continue
         if tok.ent_type_ in {"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}:
             continue
@@ -178,6 +201,30 @@ def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[
     return out
 
 
+def _discourse_spans(doc: Doc, spans: list[PlaceSpan], taken: set[int]) -> list[PlaceSpan]:
+    """Other capitalised occurrences of a name already recognised as a place in the same
+    document (one sense per discourse): "Alexandria police" after "in Alexandria"."""
+    names: dict[str, int] = {}
+    for span in spans:
+        if span.source in ("ner", "pattern", "ner-relabel") and span.demonym_cc is None:
+            names.setdefault(span.text, span.tok_end - span.tok_start)
+    out = []
+    if not names:
+        return out
+    first = {text.split()[0] for text in names}
+    for tok in doc:
+        if tok.i in taken or tok.text not in first or tok.ent_type_ == "PERSON":
+            continue
+        for text, size in names.items():
+            end = tok.i + size
+            if end <= len(doc) and doc[tok.i:end].text == text and \
+                    not any(i in taken for i in range(tok.i, end)):
+                out.append(_make(doc, tok.i, end, None, "discourse"))
+                taken.update(range(tok.i, end))
+                break
+    return out
+
+
 def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     """Candidate place spans of ``doc``, non-overlapping, in text order.
 
@@ -190,6 +237,8 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     spans += _demonym_spans(doc, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
     spans += _capitalised_spans(doc, gazetteer, taken)
+    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
+    spans += _discourse_spans(doc, spans, taken)
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[PlaceSpan] = []
     for span in spans:

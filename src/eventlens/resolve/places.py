@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from ..models import PlaceMention
-from .gazetteer import Candidate, Gazetteer, GazetteerEntry, normalize_name
+from .gazetteer import Candidate, Gazetteer, GazetteerEntry
 from .place_recognize import PlaceSpan, find_place_spans
 
 __all__ = ["PlaceResolver"]
@@ -43,6 +43,7 @@ _MAX_CANDIDATES = 40
 _SCORE_SCALE = 2.0
 _W_HINT, _W_HINT_MISS = 1.5, -0.6
 _W_COUNTRY, _W_FOCUS, _W_ADMIN1, _W_CONTAINER = 0.7, 0.4, 0.6, 1.6
+_W_SHARED, _SHARED_TOP = 0.4, 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,7 @@ class PlaceResolver:
         containers = _containers(doc, spans)
         contained = {j: i for i, j in containers.items()}
         choice = [_best(_score_all(s, c)) for s, c in zip(spans, cands)]
+        regions = _candidate_regions(spans, cands)
         for _ in range(2):
             scored = []
             contexts = _contexts(choice)
@@ -85,7 +87,8 @@ class PlaceResolver:
                 ctx = contexts[i]
                 container = choice[containers[i]] if i in containers else None
                 inner = choice[contained[i]] if i in contained else None
-                scored.append(_score_all(span, cand, ctx, container, inner))
+                shared = regions.get(span.text.lower())
+                scored.append(_score_all(span, cand, ctx, container, inner, shared))
             choice = [_best(s) for s in scored]
         return [_mention(doc_id, span, s) for span, s in zip(spans, scored if spans else [])]
 
@@ -94,7 +97,7 @@ class PlaceResolver:
         if span.demonym_cc:
             entry = gaz.country(span.demonym_cc)
             return (Candidate(entry, 1, 3.0),) if entry else ()
-        key = normalize_name(span.text)
+        key = gaz.key(span.text)
         found = gaz.candidates(key)
         for variant in (_PREFIX.sub("", key), _DIRECTION.sub("", key)):
             if found:
@@ -102,6 +105,29 @@ class PlaceResolver:
             if variant != key and len(variant) > 2:
                 found = gaz.candidates(variant)
         return found[:_MAX_CANDIDATES]
+
+
+def _candidate_regions(spans: list[PlaceSpan],
+                       cands: list[tuple[Candidate, ...]]) -> dict[str, Counter]:
+    """For each distinct name of the text, how many *other* names have a candidate in each
+    (country, admin1): evidence that two ambiguous names mean places of one region."""
+    per_name: dict[str, set[tuple[str, str]]] = {}
+    for span, cand in zip(spans, cands):
+        if span.demonym_cc:
+            continue
+        regions = per_name.setdefault(span.text.lower(), set())
+        for c in cand[:_SHARED_TOP]:
+            e = c.entry
+            admin1 = e.name if e.feature == "admin1" else e.admin1
+            if e.country and admin1:
+                regions.add((e.country, admin1))
+    if len(per_name) < 2:
+        return {}
+    total: Counter = Counter()
+    for regions in per_name.values():
+        total.update(regions)
+    return {name: Counter({k: total[k] - 1 for k in regions if total[k] > 1})
+            for name, regions in per_name.items()}
 
 
 def _containers(doc: Doc, spans: list[PlaceSpan]) -> dict[int, int]:
@@ -150,12 +176,19 @@ def _contexts(choice: list[Candidate]) -> list[_Context]:
 
 
 def _score(span: PlaceSpan, cand: Candidate, ctx: _Context | None,
-           container: Candidate | None, inner: Candidate | None) -> float:
+           container: Candidate | None, inner: Candidate | None,
+           named_countries: frozenset[str] = frozenset(), shared: Counter | None = None) -> float:
     entry = cand.entry
     score = cand.prior
     if span.hint:
         score += _W_HINT if entry.feature in _HINT_MATCH[span.hint] else _W_HINT_MISS
-    if ctx is not None and entry.country:
+    if shared and entry.feature in ("city", "admin2"):
+        # Other names of the text that could lie in the same subdivision ("Athens" and
+        # "Clarke County" both have a candidate in Georgia): the smallest consistent region.
+        score += _W_SHARED * min(shared.get((entry.country, entry.admin1), 0), 2)
+    # A name that is also the name of a country ("Mexico") gets no country support for the
+    # other places of that country that share it (Mexico City): the text means the country.
+    if ctx is not None and entry.country and entry.country not in named_countries:
         if entry.feature != "country":
             score += _W_COUNTRY * min(ctx.countries.get(entry.country, 0.0), 2.0)
             score += _W_FOCUS if entry.country == ctx.focus else 0.0
@@ -182,9 +215,10 @@ def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
 
 
 def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], ctx: _Context | None = None,
-               container: Candidate | None = None,
-               inner: Candidate | None = None) -> list[tuple[float, Candidate]]:
-    scored = [(_score(span, c, ctx, container, inner), c) for c in cands]
+               container: Candidate | None = None, inner: Candidate | None = None,
+               shared: Counter | None = None) -> list[tuple[float, Candidate]]:
+    named = frozenset(c.entry.country for c in cands if c.entry.feature == "country")
+    scored = [(_score(span, c, ctx, container, inner, named, shared), c) for c in cands]
     scored.sort(key=lambda sc: (-sc[0], sc[1].entry.id))
     return scored
 
