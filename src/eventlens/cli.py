@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import json
 import logging
@@ -21,7 +20,7 @@ import click
 
 from . import __version__
 from .config import Settings, load_settings
-from .errors import EventlensError
+from ._cli_common import translate_errors
 from .models import Event
 
 __all__ = ["main"]
@@ -31,16 +30,6 @@ def setup_logging(verbose: bool) -> None:
     """Configure logging for the command line (libraries never do this themselves)."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-
-
-def _translate_errors(fn: Callable) -> Callable:
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except EventlensError as exc:
-            raise click.ClickException(str(exc)) from exc
-    return wrapper
 
 
 def _parse_date(ctx, param, value: Optional[str]) -> Optional[dt.date]:
@@ -94,7 +83,7 @@ def cli(verbose: bool) -> None:
               "these documents; overrides their own metadata.")
 @click.option("--source", help="Source name for these documents; overrides their metadata.")
 @db_option
-@_translate_errors
+@translate_errors
 def ingest(paths: tuple[Path, ...], published: Optional[dt.date], source: Optional[str],
            db: Optional[str]) -> None:
     """Read .txt, .html, .jsonl, RSS/Atom files or directories; store documents and events."""
@@ -147,7 +136,7 @@ def _actor_names(actor: str) -> tuple[str, ...]:
 @click.option("--limit", type=int, default=None, help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @db_option
-@_translate_errors
+@translate_errors
 def events_cmd(actor, country, etype, since, until, limit, fmt, db) -> None:
     """List stored events."""
     from .store import EventQuery, EventStore
@@ -206,7 +195,7 @@ def _csv(found: list[Event]) -> str:
 @cli.command()
 @click.argument("event_id")
 @db_option
-@_translate_errors
+@translate_errors
 def show(event_id: str, db: Optional[str]) -> None:
     """Print one event with its evidence sentence(s) highlighted."""
     from .store import EventStore
@@ -240,7 +229,7 @@ def show(event_id: str, db: Optional[str]) -> None:
               exists=True, dir_okay=False), help="Documents, contract JSONL.")
 @click.option("--output", "output_path", required=True, type=click.Path(path_type=Path),
               help="Events JSONL to write ('-' for stdout).")
-@_translate_errors
+@translate_errors
 def extract(input_path: Path, output_path: Path) -> None:
     """Machine contract: one JSON event per line, per document, before merging."""
     from .batch import extract_to_jsonl
@@ -257,7 +246,7 @@ def extract(input_path: Path, output_path: Path) -> None:
               exists=True, dir_okay=False), help="Documents, contract JSONL.")
 @click.option("--output", "output_path", required=True, type=click.Path(path_type=Path),
               help="Place mentions JSONL to write ('-' for stdout).")
-@_translate_errors
+@translate_errors
 def places(input_path: Path, output_path: Path) -> None:
     """Machine contract: one resolved place mention per line."""
     from .batch import places_to_jsonl
@@ -281,7 +270,7 @@ def _open_out(path: Path):
 
 
 @cli.command()
-@_translate_errors
+@translate_errors
 def gazetteer() -> None:
     """Build (or check) the compiled gazetteer index in the data directory."""
     import time

@@ -6,25 +6,14 @@ Each subcommand reads a labelled corpus, runs the relevant stage built from the 
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 import click
 
-from .errors import EventlensError
+from ._cli_common import translate_errors
 
 __all__ = ["eval_group"]
-
-
-def _translate_errors(fn: Callable) -> Callable:
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except EventlensError as exc:
-            raise click.ClickException(str(exc)) from exc
-    return wrapper
 
 
 @click.group("eval")
@@ -38,7 +27,7 @@ def eval_group() -> None:
               help="Score only the first N articles.")
 @click.option("--demonyms/--no-demonyms", default=False, show_default=True,
               help="Count mentions recognised from adjectives ('Afghan') as predictions.")
-@_translate_errors
+@translate_errors
 def places(file: Path, limit: Optional[int], demonyms: bool) -> None:
     """Score the geoparser on FILE (LGL/GeoVirus/TR-News or GeoWebNews XML)."""
     from .config import load_settings
@@ -65,3 +54,20 @@ def places(file: Path, limit: Optional[int], demonyms: bool) -> None:
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         click.echo(f"  {name:<{width}}  {value}")
+
+
+@eval_group.command("events")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Score only the first N cases.")
+@click.option("--cameo-map", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="A PLOVER CAMEO2PLOVER file instead of the shipped table.")
+@translate_errors
+def events(file: Path, limit: Optional[int], cameo_map: Optional[Path]) -> None:
+    """Score event extraction on FILE: ACLED CSV, PLOVER JSON, PETRARCH XML or gold JSONL."""
+    from .config import load_settings
+    from .evaluate.events import run_eval
+    from .pipeline import Pipeline
+
+    scores = run_eval(file, Pipeline(load_settings()), limit=limit, cameo_map=cameo_map)
+    click.echo(scores.to_table())

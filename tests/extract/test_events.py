@@ -126,3 +126,12 @@ def test_extract_without_published_date_says_anchor_none(extract_text):
     ev = _one(events, "ASSAULT")
     assert ev.date.anchor == "none" and ev.date.start is None
     assert ev.location is not None and ev.location.country == "IQ"
+
+
+def test_extract_threat_inherits_place_of_named_event(extract_text):
+    events = extract_text(
+        "Security was tightened ahead of the London Marathon. Al-Shabaab has released a plan "
+        "to attack the Marathon with trucks.")
+    threats = [e for e in events if e.type in ("ASSAULT", "THREATEN")]
+    assert threats and all(e.modality != "occurred" for e in threats)
+    assert any(e.location and e.location.country == "GB" for e in threats)

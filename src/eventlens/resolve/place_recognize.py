@@ -131,19 +131,27 @@ def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 out.append(_make(doc, start, end, hint, "ner-relabel"))
             elif ent.label_ in _ORG_LABELS:
                 out += _embedded_spans(doc, start, end, gazetteer)
+        elif ent.label_ == "EVENT":
+            # "the Paris Olympics", "the Moscow Summit": an event named after its host city.
+            out += _embedded_spans(doc, start, end, gazetteer, cities=True)
     return out
 
 
-def _embedded_spans(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> list[PlaceSpan]:
+def _embedded_spans(doc: Doc, start: int, end: int, gazetteer: Gazetteer,
+                    cities: bool = False) -> list[PlaceSpan]:
     """A country or first-level subdivision that opens an organisation's name ("Texas
-    Department of Health", "Ohio State University"): the longest such prefix."""
+    Department of Health", "Ohio State University"), or with ``cities`` a major city that opens
+    an event's name ("Paris Olympics"): the longest such prefix."""
     for stop in range(min(end - 1, start + 3), start, -1):
         if not all(t.is_title or t.is_upper for t in doc[start:stop]):
             continue
         text = doc[start:stop].text
         if gazetteer.key(text) in _COMMON_WORDS or _is_demonym(text):
             continue
-        if any(c.entry.feature in ("country", "admin1") and c.kind < 2
+        features = ("country", "admin1", "city") if cities else ("country", "admin1")
+        if cities and not gazetteer.is_major_name(text):
+            continue
+        if any(c.entry.feature in features and c.kind < 2
                for c in gazetteer.candidates(gazetteer.key(text))):
             return [_make(doc, start, stop, None, "embedded")]
     return []
