@@ -40,7 +40,7 @@ import spacy
 from eventlens.config import load_settings
 from eventlens.ingest import read_paths
 from eventlens.models import Document, DocumentFailure
-from eventlens.pipeline import DocumentResult, Pipeline
+from eventlens.pipeline import Pipeline
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "articles.jsonl"
 TARGET_RATIO = 0.75
@@ -84,7 +84,6 @@ def _eventlens(pipeline: Pipeline, warmup: list[Document]) -> Callable[[list], i
         for result in pipeline.run(docs):
             if isinstance(result, DocumentFailure):
                 raise SystemExit(f"document {result.doc_id} failed: {result.error}")
-            assert isinstance(result, DocumentResult)
             events += len(result.events)
         return events
     return run

@@ -173,8 +173,6 @@ def test_cli_ingest_bad_published_is_usage_error(tmp_path: Path, examples_jsonl)
     assert not (tmp_path / "x.db").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py _csv: with no rows the header comes from "
-                   "_row.__annotations__ ('ev,return') instead of the column names")
 def test_cli_events_csv_without_match_has_column_header(first_ingest: Result,
                                                         runner: CliRunner):
     result = runner.invoke(cli, ["events", "--format", "csv", "--country", "ZZ"])
@@ -182,8 +180,6 @@ def test_cli_events_csv_without_match_has_column_header(first_ingest: Result,
     assert result.stdout.splitlines()[0].startswith("event_id,date,type")
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py ingest: 'Nothing changed' is printed when some "
-                   "documents are unchanged and the new ones have no events")
 def test_cli_ingest_new_document_without_events_is_not_nothing_changed(
         tmp_path: Path, examples_jsonl, use_session_pipeline):
     runner = CliRunner(env={"EVENTLENS_DB": str(tmp_path / "x.db")})

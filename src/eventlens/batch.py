@@ -34,6 +34,7 @@ class BatchSummary:
     updated: int = 0
     seconds: float = 0.0
     failure_messages: list[str] = field(default_factory=list)
+    stored_ids: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """One human-readable summary line."""
@@ -124,6 +125,7 @@ def ingest_into_store(settings: Settings, paths: Sequence[Union[str, Path]], *,
         else:
             summary.updated += outcome == "updated"
             summary.events += len(result.events)
+            summary.stored_ids.append(result.document.id)
     summary.seconds = time.perf_counter() - started
     return summary
 

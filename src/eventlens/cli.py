@@ -88,29 +88,28 @@ def ingest(paths: tuple[Path, ...], published: Optional[dt.date], source: Option
            db: Optional[str]) -> None:
     """Read .txt, .html, .jsonl, RSS/Atom files or directories; store documents and events."""
     from .batch import ingest_into_store
-    from .store import EventStore
+    from .store import EventQuery, EventStore
 
     settings = _settings(db)
     store = EventStore.open(settings.db)
-    pipeline = _pipeline(settings)
-    with _progress(None, "ingest") as tick:
-        summary = ingest_into_store(settings, paths, published=published, source=source,
-                                    store=store, pipeline=pipeline, progress=tick)
-    for message in summary.failure_messages:
-        click.echo(f"failed: {message}", err=True)
-    if summary.unchanged and not summary.events and not summary.failures:
-        click.echo("Nothing changed: these documents are already in the store.", err=True)
-    events = store.events(_doc_query(store, None))
-    click.echo(f"{summary.line()} -> {settings.db}", err=True)
-    if events:
-        click.echo(_table(events[:50]))
-    store.close()
-
-
-def _doc_query(store, limit: Optional[int]):
-    from .store import EventQuery
-
-    return EventQuery(limit=limit)
+    try:
+        pipeline = _pipeline(settings)
+        with _progress(None, "ingest") as tick:
+            summary = ingest_into_store(settings, paths, published=published, source=source,
+                                        store=store, pipeline=pipeline, progress=tick)
+        for message in summary.failure_messages:
+            click.echo(f"failed: {message}", err=True)
+        if summary.documents and summary.unchanged + summary.duplicates == summary.documents \
+                and not summary.failures:
+            click.echo("Nothing changed: these documents are already in the store.", err=True)
+        click.echo(f"{summary.line()} -> {settings.db}", err=True)
+        new = store.events(EventQuery(doc_ids=tuple(summary.stored_ids)))
+    finally:
+        store.close()
+    if new:
+        click.echo(_table(new[:100]))
+        if len(new) > 100:
+            click.echo(f"... and {len(new) - 100} more: see 'eventlens events'")
 
 
 def _actor_names(actor: str) -> tuple[str, ...]:
@@ -156,6 +155,10 @@ def events_cmd(actor, country, etype, since, until, limit, fmt, db) -> None:
         click.echo(_table(found) if found else "No events match.")
 
 
+TABLE_COLUMNS = ("event_id", "date", "type", "mode", "modality", "source", "target", "location",
+                 "killed", "acled")
+
+
 def _row(ev: Event) -> dict[str, str]:
     src = ", ".join(a.name for a in ev.actors if a.role in ("source", "participant"))
     tgt = ", ".join(a.name for a in ev.actors if a.role == "target")
@@ -185,7 +188,7 @@ def _table(found: list[Event]) -> str:
 def _csv(found: list[Event]) -> str:
     buf = io.StringIO()
     rows = [_row(ev) for ev in found]
-    fields = list(rows[0]) if rows else list(_row.__annotations__)
+    fields = list(rows[0]) if rows else list(TABLE_COLUMNS)
     writer = csv.DictWriter(buf, fieldnames=fields)
     writer.writeheader()
     writer.writerows(rows)
@@ -264,9 +267,12 @@ def _open_out(path: Path):
         yield sys.stdout
         return
     tmp = path.with_name(path.name + ".part")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        yield fh
-    tmp.replace(path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            yield fh
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 @cli.command()

@@ -192,9 +192,10 @@ class EventExtractor:
             words |= {t.lower_ for t in f.token.subtree}
         words |= {t.lower_ for t in tok.children}
         text = " ".join(sorted(words))
+        sentence = sent.text.lower()
         found = []
         for cue, mode in self.lexicon.cues.modes:
-            if (" " in cue and cue in sent.text.lower()) or cue in words or (
+            if (" " in cue and cue in sentence) or cue in words or (
                     len(cue) > 6 and cue in text):
                 found.append(mode)
         return found
@@ -316,9 +317,15 @@ class EventExtractor:
         date = to_event_date(c.date, ctx.document.published) if c.date else EventDate(
             anchor="published" if ctx.document.published else "none")
         modes = list(c.modes)
-        evidence = [Evidence(sentence=ctx.doc.text[s:e].strip(), start=s + _lead(ctx.doc.text[s:e]),
-                             end=s + _lead(ctx.doc.text[s:e]) + len(ctx.doc.text[s:e].strip()))
-                    for s, e in c.sentences]
+        # Doc.text rebuilds the string from tokens on every access: slice the stored text.
+        text = ctx.document.text
+        evidence = []
+        for s, e in c.sentences:
+            chunk = text[s:e]
+            lead = len(chunk) - len(chunk.lstrip())
+            sentence = chunk.strip()
+            evidence.append(Evidence(sentence=sentence, start=s + lead,
+                                     end=s + lead + len(sentence)))
         # Split events (one per arresting state or per country) share a trigger: the source
         # and the place tell them apart, and keep ids stable across runs.
         key = "|".join([ctx.document.id, c.type, str(c.trigger_start),
@@ -335,7 +342,3 @@ class EventExtractor:
             gtd=gtd_category(c.type, modes, c.modality),
             evidence=evidence, confidence=round(min(1.0, confidence), 3),
         )
-
-
-def _lead(text: str) -> int:
-    return len(text) - len(text.lstrip())

@@ -48,6 +48,7 @@ class EventQuery:
     since: Optional[dt.date] = None
     until: Optional[dt.date] = None
     doc_id: Optional[str] = None
+    doc_ids: Optional[tuple[str, ...]] = None
     limit: Optional[int] = None
 
 
@@ -244,6 +245,8 @@ class EventStore:
             stmt = stmt.where(events.c.date_start <= query.until)
         if query.doc_id:
             stmt = stmt.where(events.c.doc_id == query.doc_id)
+        if query.doc_ids is not None:
+            stmt = stmt.where(events.c.doc_id.in_(query.doc_ids))
         if query.actor_names:
             names = [n.lower() for n in query.actor_names]
             sub = select(event_actors.c.event_id).where(or_(
