@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -106,22 +106,3 @@ class Pipeline:
             log.exception("extraction failed on %s", document.id)
             return DocumentFailure(doc_id=document.id, origin=document.origin,
                                    error=f"internal error while extracting: {exc!r}")
-
-
-def run_pipeline(settings: Settings,
-                 items: Iterable[Union[Document, DocumentFailure]]) -> Iterator[
-        Union[DocumentResult, DocumentFailure]]:
-    """Convenience wrapper: build a :class:`Pipeline` and run it.
-
-    settings (Settings): the settings.
-    items (Iterable[Document | DocumentFailure]): documents to process.
-    YIELDS (DocumentResult | DocumentFailure): per document.
-    """
-    yield from Pipeline(settings).run(items)
-
-
-def optional_pipeline(settings: Optional[Settings]) -> Pipeline:
-    """Build a pipeline from settings or defaults (for library users and tests)."""
-    from .config import load_settings
-
-    return Pipeline(settings or load_settings())

@@ -11,7 +11,7 @@ light verb's subject the source ("the group conducted attacks").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Optional
 
 from spacy.tokens import Span, Token
 
@@ -82,8 +82,7 @@ def _person_for(ctx: DocContext, head: Token, cues: Cues) -> Optional[Actor]:
     surname = head.text
     known = ctx.persons.get(surname.lower())
     if known:
-        return Actor(id=None or f"person:{known.lower().replace(' ', '-')}", name=known,
-                     kind="person")
+        return Actor(id=f"person:{known.lower().replace(' ', '-')}", name=known, kind="person")
     titled = any(c.dep_ == "appos" and (c.lemma_.lower() in cues.person_titles
                                         or any(t.lemma_.lower() in cues.person_titles
                                                for t in c.subtree))
