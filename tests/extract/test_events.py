@@ -135,3 +135,19 @@ def test_extract_threat_inherits_place_of_named_event(extract_text):
     threats = [e for e in events if e.type in ("ASSAULT", "THREATEN")]
     assert threats and all(e.modality != "occurred" for e in threats)
     assert any(e.location and e.location.country == "GB" for e in threats)
+
+
+def test_extract_clash_between_two_armed_sides_is_a_battle(extract_text):
+    events = extract_text("On 4 May 2020, clashes erupted between Houthi forces and "
+                          "government troops near Marib.", published="2020-05-09")
+    ev = _one(events, "ASSAULT")
+    assert len(_names(ev, "source")) == 2
+    assert ev.acled is not None and ev.acled.event_type == "Battles"
+    assert ev.date.start == dt.date(2020, 5, 4)
+
+
+def test_extract_protest_by_unlisted_group_has_protesters(extract_text):
+    events = extract_text("Nurses staged a protest outside the hospital in Lagos on Monday.")
+    ev = _one(events, "PROTEST")
+    assert "Protesters" in _names(ev, "source")
+    assert ev.location is not None and ev.location.country == "NG"

@@ -58,8 +58,10 @@ def acled_category(etype: str, modes: list[str], actors: list[ActorRef],
                                  sub_event_type="Abduction/forced disappearance")
         sources, targets = _kinds(actors, "source"), _kinds(actors, "target")
         participants = _kinds(actors, "participant")
-        armed_both = (sources & ARMED_KINDS and targets & ARMED_KINDS) or len(
-            participants & ARMED_KINDS) >= 1 and not targets
+        armed_sources = [a for a in actors if a.role == "source" and a.kind in ARMED_KINDS]
+        armed_both = (sources & ARMED_KINDS and targets & ARMED_KINDS) or (
+            len(participants & ARMED_KINDS) >= 1 and not targets) or (
+            len(armed_sources) >= 2 and not targets)
         if armed_both and "civilians" not in targets and "person" not in targets:
             return AcledCategory(event_type="Battles", sub_event_type="Armed clash")
         return AcledCategory(event_type="Violence against civilians", sub_event_type="Attack")

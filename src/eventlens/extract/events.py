@@ -37,6 +37,8 @@ class StateLookup(Protocol):
 
     def state_for_country(self, cc: str) -> Optional[Actor]: ...
 
+    def generic(self, term: str) -> Optional[Actor]: ...
+
 
 class CountryLookup(Protocol):
     """What the extractor needs from the gazetteer."""
@@ -142,7 +144,7 @@ class EventExtractor:
             group = affiliation(ctx, sent, cues)
             if group is not None:
                 targets = [*targets, group]
-        anchors = anchors_of(tok, cues.light_verbs)
+        anchors = anchors_of(tok, cues)
         other_ids = set()
         for o in kept:
             if o is not trig and not o.token.is_ancestor(tok):
@@ -273,7 +275,8 @@ class EventExtractor:
 
     @staticmethod
     def _keep(c: Candidate) -> bool:
-        has_actor = bool(c.sources or c.targets or c.participants)
+        # A protest always has protesters (filled in by _finish).
+        has_actor = bool(c.sources or c.targets or c.participants) or c.type == "PROTEST"
         if c.modality == "hypothetical" and not c.sources:
             return False
         return has_actor or (c.location is not None and c.modality == "occurred")
@@ -299,6 +302,15 @@ class EventExtractor:
     def _finish(self, ctx: DocContext, c: Candidate) -> Event:
         location = c.location or self._fallback_location(ctx, c)
         sources = list(c.sources)
+        if c.type == "PROTEST":
+            # A protest is carried out by protesters, whatever the text calls the crowd
+            # ("medical interns staged a protest", "nurses rallied").
+            protesters = self.states.generic("protesters")
+            if protesters is not None:
+                sources = [replace(p, actor=protesters) if p.generic and
+                           p.actor.kind in ("civilians", "other") else p for p in sources]
+                if not sources:
+                    sources = [Party("source", None, protesters, True, -1, -1)]
         if not sources and c.type == "COERCE" and location and location.country:
             state = self.states.state_for_country(location.country)
             if state is not None:

@@ -45,6 +45,17 @@ class Cues:
     modes: tuple[tuple[str, str], ...]
     person_titles: frozenset[str]
     light_verbs: frozenset[str]
+    lemma_fixes: Mapping[str, str]
+
+
+    def lemma(self, word: str, lemma: str) -> str:
+        """The lemma to use for a word, correcting the model's known lemmatizer slips.
+
+        word (str): the lower-case word form ("staged").
+        lemma (str): the model's lemma ("stag").
+        RETURNS (str): the corrected lemma ("stage").
+        """
+        return self.lemma_fixes.get(word, lemma.lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +120,7 @@ def _parse_cues(data: object) -> Cues:
         modes=modes,
         person_titles=frozenset(data["person_titles"]),
         light_verbs=frozenset(data["light_verbs"]),
+        lemma_fixes=dict(data.get("lemma_fixes") or {}),
     )
 
 

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from ..models import DateSpan, PlaceMention
 from .context import LOCATIVE_PREPS, DocContext
+from .lexicon import Cues
 
 __all__ = ["anchors_of", "date_for", "places_for"]
 
@@ -20,11 +21,11 @@ OCCUR_VERBS = frozenset({"take", "occur", "happen", "erupt", "break", "unfold", 
                          "strike", "hit", "rock", "kill", "leave", "claim"})
 
 
-def anchors_of(trigger: Token, light_verbs: frozenset[str]) -> list[Token]:
+def anchors_of(trigger: Token, cues: Cues) -> list[Token]:
     """The tokens whose modifiers describe the event: the trigger and its supporting verb.
 
     trigger (Token): the trigger.
-    light_verbs (frozenset[str]): lemmas of light verbs ("conduct", "carry", "hold" ...).
+    cues (Cues): cue lists (light verbs such as "conduct", "carry", "hold"; lemma fixes).
     RETURNS (list[Token]): the trigger, plus the verb that a nominal trigger is the subject or
         object of ("The meeting took place in Moscow", "ISIS claimed the attack on Monday").
     """
@@ -35,9 +36,9 @@ def anchors_of(trigger: Token, light_verbs: frozenset[str]) -> list[Token]:
             head = cur.head
             if head.i == cur.i:
                 break
-            if head.pos_ in ("VERB", "AUX") and (
-                head.lemma_.lower() in OCCUR_VERBS or head.lemma_.lower() in light_verbs
-            ):
+            lemma = cues.lemma(head.lower_, head.lemma_)
+            if head.pos_ in ("VERB", "AUX") and (lemma in OCCUR_VERBS
+                                                 or lemma in cues.light_verbs):
                 out.append(head)
                 break
             if cur.dep_ not in ("pobj", "prep", "dobj"):
@@ -101,9 +102,13 @@ def places_for(ctx: DocContext, anchors: list[Token], blocked: set[int]) -> list
                     add(inner)
     if found:
         return found
-    for tok in anchors[0].subtree:
-        if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS:
-            add(tok)
+    # Deeper: "staged a protest in front of the ministry in Baghdad".
+    for anchor in anchors:
+        for tok in anchor.subtree:
+            if tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS:
+                add(tok)
+        if found:
+            break
     return found
 
 

@@ -223,6 +223,10 @@ def find_parties(ctx: DocContext, trigger: Token, cues: Cues) -> tuple[list[Part
                 sources += phrase_actors(ctx, c, "source", cues)
         for p in _prep_objects(trigger, ("by", "between", "among")):
             sources += phrase_actors(ctx, p, "source", cues)
+        if not sources and trigger.dep_ in SUBJECTS:
+            # "Clashes erupted between X and Y": the parties hang on the verb.
+            for p in _prep_objects(trigger.head, ("between", "among")):
+                sources += phrase_actors(ctx, p, "source", cues)
         for p in _prep_objects(trigger, ("on", "against", "targeting", "with")):
             targets += phrase_actors(ctx, p, "target", cues)
         if not sources:
@@ -239,7 +243,8 @@ def _light_verb_subject(noun: Token, cues: Cues) -> Optional[Token]:
         head = cur.head
         if head.i == cur.i:
             return None
-        if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in cues.light_verbs:
+        lemma = cues.lemma(head.lower_, head.lemma_)
+        if head.pos_ in ("VERB", "AUX") and lemma in cues.light_verbs:
             subj = [c for c in head.children if c.dep_ in SUBJECTS and c.i != cur.i]
             if subj:
                 return subj[0]
