@@ -13,7 +13,7 @@ from .config import Settings
 from .errors import StoreError
 from .ingest import read_paths
 from .models import Document, DocumentFailure
-from .pipeline import Pipeline
+from .pipeline import DocumentResult, Pipeline
 from .store import EventStore
 
 __all__ = ["BatchSummary", "extract_to_jsonl", "ingest_into_store", "places_to_jsonl"]
@@ -134,6 +134,26 @@ def _write(out: TextIO, record: dict) -> None:
     out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def _contract_lines(settings: Settings, input_path: Union[str, Path], out: TextIO,
+                    pipeline: Pipeline, progress: Optional[Progress], with_events: bool,
+                    records: Callable[[DocumentResult], list[dict]]) -> tuple[BatchSummary, int]:
+    """Shared loop of the contract commands: one error line per failed document, else the
+    document's records; returns the summary and the number of records written."""
+    summary, started, written = BatchSummary(), time.perf_counter(), 0
+    items = read_paths([input_path], max_chars=settings.max_document_chars)
+    for result in _results(pipeline, items, with_events, progress):
+        if isinstance(result, DocumentFailure):
+            _write(out, {"doc_id": result.doc_id, "error": result.error})
+            summary.failures += 1
+            continue
+        summary.documents += 1
+        for record in records(result):
+            _write(out, record)
+            written += 1
+    summary.seconds = time.perf_counter() - started
+    return summary, written
+
+
 def extract_to_jsonl(settings: Settings, input_path: Union[str, Path], out: TextIO, *,
                      pipeline: Pipeline, progress: Optional[Progress] = None) -> BatchSummary:
     """The ``extract`` contract: documents JSONL in, one event per line out.
@@ -145,19 +165,15 @@ def extract_to_jsonl(settings: Settings, input_path: Union[str, Path], out: Text
     progress (Callable[[int], None] | None): called once per document.
     RETURNS (BatchSummary): counts.
     """
-    summary, started = BatchSummary(), time.perf_counter()
-    items = read_paths([input_path], max_chars=settings.max_document_chars)
-    for result in _results(pipeline, items, True, progress):
-        if isinstance(result, DocumentFailure):
-            _write(out, {"doc_id": result.doc_id, "error": result.error})
-            summary.failures += 1
-            continue
-        summary.documents += 1
-        for ev in result.events:
-            _write(out, ev.to_contract())
-            summary.events += 1
-    summary.seconds = time.perf_counter() - started
+    summary, written = _contract_lines(
+        settings, input_path, out, pipeline, progress, True,
+        lambda result: [ev.to_contract() for ev in result.events])
+    summary.events = written
     return summary
+
+
+_PLACE_FIELDS = {"doc_id", "start", "end", "text", "name", "country", "admin1", "lat", "lon",
+                 "feature", "geonames_id"}
 
 
 def places_to_jsonl(settings: Settings, input_path: Union[str, Path], out: TextIO, *,
@@ -171,18 +187,8 @@ def places_to_jsonl(settings: Settings, input_path: Union[str, Path], out: TextI
     progress (Callable[[int], None] | None): called once per document.
     RETURNS (BatchSummary): counts.
     """
-    summary, started = BatchSummary(), time.perf_counter()
-    items = read_paths([input_path], max_chars=settings.max_document_chars)
-    fields = ("doc_id", "start", "end", "text", "name", "country", "admin1", "lat", "lon",
-              "feature", "geonames_id")
-    for result in _results(pipeline, items, False, progress):
-        if isinstance(result, DocumentFailure):
-            _write(out, {"doc_id": result.doc_id, "error": result.error})
-            summary.failures += 1
-            continue
-        summary.documents += 1
-        for place in result.places:
-            _write(out, place.model_dump(mode="json", include=set(fields)))
-            summary.places += 1
-    summary.seconds = time.perf_counter() - started
+    summary, written = _contract_lines(
+        settings, input_path, out, pipeline, progress, False,
+        lambda result: [p.model_dump(mode="json", include=_PLACE_FIELDS) for p in result.places])
+    summary.places = written
     return summary

@@ -237,11 +237,7 @@ def extract(input_path: Path, output_path: Path) -> None:
     """Machine contract: one JSON event per line, per document, before merging."""
     from .batch import extract_to_jsonl
 
-    settings = _settings()
-    pipeline = _pipeline(settings)
-    with _open_out(output_path) as out, _progress(None, "extract") as tick:
-        summary = extract_to_jsonl(settings, input_path, out, pipeline=pipeline, progress=tick)
-    click.echo(summary.line(), err=True)
+    _run_contract(extract_to_jsonl, input_path, output_path, "extract")
 
 
 @cli.command()
@@ -254,10 +250,14 @@ def places(input_path: Path, output_path: Path) -> None:
     """Machine contract: one resolved place mention per line."""
     from .batch import places_to_jsonl
 
+    _run_contract(places_to_jsonl, input_path, output_path, "places")
+
+
+def _run_contract(job: Callable, input_path: Path, output_path: Path, label: str) -> None:
     settings = _settings()
     pipeline = _pipeline(settings)
-    with _open_out(output_path) as out, _progress(None, "places") as tick:
-        summary = places_to_jsonl(settings, input_path, out, pipeline=pipeline, progress=tick)
+    with _open_out(output_path) as out, _progress(None, label) as tick:
+        summary = job(settings, input_path, out, pipeline=pipeline, progress=tick)
     click.echo(summary.line(), err=True)
 
 

@@ -17,22 +17,11 @@ from eventlens.resolve.gazetteer import (
     normalize_name,
 )
 
-# A small index (cities of 15,000+) builds in a few seconds from the real packages.
-SMALL = 15_000
-
-
-@pytest.fixture(scope="session")
-def gazetteer_dir(tmp_path_factory) -> Path:
-    # Shared by test_places.py through the same path under the session's base temp dir.
-    folder = tmp_path_factory.getbasetemp() / "gazetteer-small"
-    if not (folder / INDEX_NAME).exists():
-        build_gazetteer(folder / INDEX_NAME, min_population=SMALL)
-    return folder
 
 
 @pytest.fixture(scope="module")
-def gaz(gazetteer_dir) -> Gazetteer:
-    return Gazetteer.open(gazetteer_dir, build=False, min_population=SMALL)
+def gaz(open_small) -> Gazetteer:
+    return open_small()
 
 
 def test_normalize_name_folds_accents_and_punctuation():
@@ -130,8 +119,8 @@ def test_open_missing_index_without_build_raises(tmp_path):
         Gazetteer.open(tmp_path / "nowhere", build=False)
 
 
-def test_open_built_index_is_fast(gazetteer_dir):
+def test_open_built_index_is_fast(open_small):
     start = time.perf_counter()
-    gaz = Gazetteer.open(gazetteer_dir, build=False, min_population=SMALL)
+    gaz = open_small()
     assert time.perf_counter() - start < 2.0
     assert gaz.lookup("Kabul")[0].country == "AF"

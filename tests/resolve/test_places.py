@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 import spacy
 from spacy.tokens import Span
 
 from eventlens.models import PlaceMention
-from eventlens.resolve.gazetteer import INDEX_NAME, Gazetteer, build_gazetteer
 from eventlens.resolve.places import PlaceResolver
 
-SMALL = 15_000
-
-
-@pytest.fixture(scope="session")
-def gazetteer_dir(tmp_path_factory) -> Path:
-    # Same folder as test_gazetteer.py's fixture, so a session builds the index once.
-    folder = tmp_path_factory.getbasetemp() / "gazetteer-small"
-    if not (folder / INDEX_NAME).exists():
-        build_gazetteer(folder / INDEX_NAME, min_population=SMALL)
-    return folder
 
 
 @pytest.fixture(scope="module")
-def resolver(gazetteer_dir) -> PlaceResolver:
-    return PlaceResolver(Gazetteer.open(gazetteer_dir, build=False, min_population=SMALL))
+def resolver(open_small) -> PlaceResolver:
+    return PlaceResolver(open_small())
 
 
 @pytest.fixture(scope="module")
