@@ -124,3 +124,24 @@ def test_open_built_index_is_fast(open_small):
     gaz = open_small()
     assert time.perf_counter() - start < 2.0
     assert gaz.lookup("Kabul")[0].country == "AF"
+
+
+def test_cities_are_in_the_right_subdivision(gaz):
+    # GeoNames admin1 codes are paired with ISO subdivisions by a global assignment; a
+    # nearest-centroid vote put Sydney in the Australian Capital Territory.
+    expected = {"Sydney": "New South Wales", "Brisbane": "Queensland", "Melbourne": "Victoria",
+                "Mosul": "Nineveh", "Jalalabad": "Nangarhar", "Kharkiv": "Kharkivska oblast",
+                "Nairobi": "Nairobi City", "Mumbai": "Maharashtra", "Ramadi": "Anbar"}
+    for city, admin1 in expected.items():
+        assert gaz.lookup(city)[0].admin1 == admin1, city
+
+
+def test_subdivision_display_name_is_not_a_nickname(gaz):
+    assert gaz.lookup("Maharashtra")[0].name == "Maharashtra"
+
+
+def test_us_county_sits_at_its_zip_centroid_and_towns_know_their_county(gaz):
+    county = next(e for e in gaz.lookup("Edgar County") if e.admin1 == "Illinois")
+    assert (county.lat, county.lon) == pytest.approx((39.68, -87.75), abs=0.25)
+    paris = next(e for e in gaz.lookup("Paris") if e.admin1 == "Texas")
+    assert paris.admin2 == "Lamar County"

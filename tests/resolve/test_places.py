@@ -160,3 +160,49 @@ def test_resolver_country_name_beats_its_namesake_city(places):
     found = places("Mexico reported new cases, and Mexico's health ministry in Mexico City "
                    "urged calm.")
     assert found["Mexico"].feature == "country"
+
+
+def test_resolver_repeated_name_does_not_outvote_the_other_names(places):
+    # Six mentions of "Paris" must not vote for France against "Texas" and "Dallas".
+    found = places("Paris police said the rumour was a hoax. Paris residents got the message, "
+                   "and Paris stores added patrols. It is a Northeast Texas thing, not just a "
+                   "Paris thing, police in Paris said, and agencies near Dallas agree.")
+    assert (found["Paris"].country, found["Paris"].admin1) == ("US", "Texas")
+
+
+def test_resolver_town_named_like_a_country_needs_local_evidence(places):
+    national = places("Officials in Texas, Ohio and California said travellers who had been "
+                      "in Mexico were tested.")
+    assert national["Mexico"].feature == "country"
+    local = places("A Palestine man was sentenced on Monday. Anderson County deputies and "
+                   "police in Tyler had arrested him after a chase through Palestine.")
+    assert (local["Palestine"].country, local["Palestine"].admin1) == ("US", "Texas")
+
+
+def test_resolver_named_state_decides_its_county(places):
+    found = places("Boone County's unemployment rate rose, the Indiana Department of "
+                   "Workforce Development said; the rate in Indiana was higher.")
+    assert (found["Boone County"].admin1, found["Boone County"].country) == ("Indiana", "US")
+
+
+def test_resolver_town_and_its_county_decide_each_other(places):
+    # Huntsville, Texas lies in Walker County, Texas; Huntsville, Alabama does not lie in
+    # Alabama's Walker County.
+    found = places("The burn ban for Walker County was lifted after a meeting in Huntsville "
+                   "between the fire chief and the county judge.")
+    assert (found["Huntsville"].admin1, found["Walker County"].admin1) == ("Texas", "Texas")
+
+
+def test_resolver_state_named_like_a_country_with_its_towns(places):
+    found = places("Rain fell across north Georgia on Tuesday, and metro Atlanta had flooding.")
+    assert (found["Georgia"].country, found["Georgia"].feature) == ("US", "admin1")
+
+
+def test_resolver_alternate_spelling_does_not_beat_a_city_of_that_name(places):
+    found = places("Police in Philadelphia arrested two men on Friday.")
+    assert found["Philadelphia"].country == "US"
+
+
+def test_resolver_city_beats_its_province_known_by_an_alias(places):
+    found = places("Pilgrims gathered in Mecca for the start of the hajj.")
+    assert (found["Mecca"].country, found["Mecca"].feature) == ("SA", "city")

@@ -28,7 +28,7 @@ import yaml
 
 __all__ = ["SCHEMA_VERSION", "normalize_name", "write_index"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -81,6 +81,7 @@ class _Entry:
     population: int
     code: str | None = None
     capital: str | None = None
+    admin2: str | None = None
     names: dict[str, int] = field(default_factory=dict)
 
     def add_name(self, name: str, kind: int) -> None:
@@ -305,6 +306,7 @@ def _cities(gnc: Path, subs: dict[str, _Entry], aliases: dict,
     cities = [c for c in _load_json(_city_file(gnc, min_population)).values()
               if (c.get("population") or 0) >= min_population]
     mapping = _map_admin1(cities, subs)
+    counties = _zip_counties()
     curated: dict[tuple[str, str], list[str]] = {}
     for item in aliases.get("cities", []) or []:
         curated[(item["country"], normalize_name(item["name"]))] = item.get("aliases", [])
@@ -317,6 +319,8 @@ def _cities(gnc: Path, subs: dict[str, _Entry], aliases: dict,
                        subs[code].name if code else None, float(city["latitude"]),
                        float(city["longitude"]), "city", pop, code=code)
         entry.add_name(city["name"], KIND_PRIMARY)
+        if cc == "US":
+            entry.admin2 = counties.get((city.get("admin1code") or "", normalize_name(city["name"])))
         if pop >= _ALTERNATE_MIN_POP:
             for alt in city.get("alternatenames") or []:
                 if _keep_alternate(alt):
@@ -385,6 +389,18 @@ def _others(gnc: Path, aliases: dict) -> list[_Entry]:
     return out
 
 
+def _zip_counties() -> dict[tuple[str, str], str]:
+    """The county of each US town, keyed by (state code, normalised town name): the county
+    most of the town's ZIP codes lie in (``zipcodes`` package)."""
+    import zipcodes
+
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for row in zipcodes.list_all():
+        if row.get("county") and row.get("city"):
+            votes[(row["state"], normalize_name(row["city"]))][row["county"]] += 1
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+
+
 def _zip_centroids() -> dict[tuple[str, str], tuple[float, float]]:
     """Mean point of each US county's ZIP codes, keyed by (state code, normalised county name).
 
@@ -424,7 +440,8 @@ def _us_counties(gnc: Path, subs: dict[str, _Entry], cities: list[_Entry]) -> li
         point = zips.get((row["state"], normalize_name(row["name"])))
         if point is None:
             point = (city.lat, city.lon) if city else (state.lat, state.lon)
-        entry = _Entry(None, row["name"], "US", state.name, point[0], point[1], "admin2", 0)
+        entry = _Entry(None, row["name"], "US", state.name, point[0], point[1], "admin2", 0,
+                       admin2=row["name"])
         entry.add_name(row["name"], KIND_PRIMARY)
         out.append(entry)
     return out
@@ -449,7 +466,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entries (
     id INTEGER PRIMARY KEY, geonames_id INTEGER, name TEXT NOT NULL, country TEXT,
     admin1 TEXT, lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL,
-    population INTEGER NOT NULL, code TEXT);
+    population INTEGER NOT NULL, admin2 TEXT, code TEXT);
 CREATE TABLE names (
     key TEXT NOT NULL, entry_id INTEGER NOT NULL, kind INTEGER NOT NULL,
     PRIMARY KEY (key, entry_id)) WITHOUT ROWID;
@@ -461,7 +478,7 @@ CREATE TABLE major (key TEXT PRIMARY KEY) WITHOUT ROWID;
 def _rows(entries: Iterable[_Entry]) -> Iterator[tuple]:
     for i, e in enumerate(entries, start=1):
         yield (i, e.geonames_id, e.name, e.country, e.admin1, round(e.lat, 5), round(e.lon, 5),
-               e.feature, e.population, e.code)
+               e.feature, e.population, e.admin2, e.code)
 
 
 def _capital_rows(entries: list[_Entry]) -> Iterator[tuple]:
@@ -489,7 +506,7 @@ def write_index(path: Path, min_population: int = 0) -> None:
     con = sqlite3.connect(path)
     try:
         con.executescript(_SCHEMA)
-        con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?)", _rows(entries))
+        con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?)", _rows(entries))
         con.executemany(
             "INSERT INTO names VALUES (?,?,?)",
             ((key, i, kind) for i, e in enumerate(entries, start=1)

@@ -48,7 +48,8 @@ class GazetteerEntry:
     """One place of the gazetteer.
 
     ``admin1`` is the name of the first-level subdivision the place lies in (None for countries
-    and subdivisions themselves); ``population`` of a subdivision is the summed population of
+    and subdivisions themselves); ``admin2`` the county of a US town (from its ZIP codes) or
+    the county's own name; ``population`` of a subdivision is the summed population of
     its cities in the index.
     """
 
@@ -61,6 +62,7 @@ class GazetteerEntry:
     lon: float
     feature: str
     population: int
+    admin2: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +193,8 @@ class Gazetteer:
 
     def _load_small_tables(self) -> None:
         for row in self._con.execute(
-                "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, population "
-                "FROM entries WHERE feature='country'"):
+                "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, population, "
+                "admin2 FROM entries WHERE feature='country'"):
             entry = GazetteerEntry(*row)
             self._countries[entry.country] = entry
         self._capitals = {cc: name for cc, name, _ in self._con.execute(
@@ -204,13 +206,13 @@ class Gazetteer:
     def _candidates(self, key: str) -> tuple[Candidate, ...]:
         rows = self._con.execute(
             "SELECT e.id, e.geonames_id, e.name, e.country, e.admin1, e.lat, e.lon, e.feature, "
-            "e.population, n.kind FROM names n JOIN entries e ON e.id = n.entry_id "
+            "e.population, e.admin2, n.kind FROM names n JOIN entries e ON e.id = n.entry_id "
             "WHERE n.key = ?", (key,)).fetchall()
         found = []
         for row in rows:
-            entry = GazetteerEntry(*row[:9])
-            found.append(Candidate(entry, row[9],
-                                   prior_score(entry, row[9], entry.id in self._capital_ids)))
+            entry = GazetteerEntry(*row[:10])
+            found.append(Candidate(entry, row[10],
+                                   prior_score(entry, row[10], entry.id in self._capital_ids)))
         found.sort(key=lambda c: (-c.prior, c.entry.id))
         return tuple(found)
 

@@ -8,8 +8,13 @@ name of a country, subdivision or big city and follow a locative preposition; an
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Iterable
 
+import numpy as np
+from spacy.attrs import ENT_TYPE, IS_STOP, IS_TITLE, LOWER, ORTH, POS
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from .gazetteer import Gazetteer
@@ -29,6 +34,7 @@ _HINTS = {
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MAYBE_PLACE_LABELS = {"ORG", "PERSON", "NORP"}
 _ORG_LABELS = {"ORG", "FAC"}
+_USED_LABELS = _PLACE_LABELS | _MAYBE_PLACE_LABELS | {"EVENT"}
 _LOCATIVE = {"in", "at", "near", "outside", "across", "into", "from", "throughout", "around",
              "towards", "toward", "to", "inside"}
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -120,6 +126,8 @@ def _locative_before(doc: Doc, start: int) -> bool:
 def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     out = []
     for ent in doc.ents:
+        if ent.label_ not in _USED_LABELS:
+            continue
         start, end, hint = _trim(ent, gazetteer)
         if start >= end:
             continue
@@ -140,14 +148,19 @@ def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
 def _embedded_spans(doc: Doc, start: int, end: int, gazetteer: Gazetteer,
                     cities: bool = False) -> list[PlaceSpan]:
     """A country or first-level subdivision that opens an organisation's name ("Texas
-    Department of Health", "Ohio State University"), or with ``cities`` a major city that opens
-    an event's name ("Paris Olympics"): the longest such prefix."""
+    Department of Health", "Ohio State University"), a subdivision named with its type word
+    ("Edgar County Community Foundation"), or with ``cities`` a major city that opens an
+    event's name ("Paris Olympics"): the longest such prefix."""
     for stop in range(min(end - 1, start + 3), start, -1):
         if not all(t.is_title or t.is_upper for t in doc[start:stop]):
             continue
         text = doc[start:stop].text
         if gazetteer.key(text) in _COMMON_WORDS or _is_demonym(text):
             continue
+        if stop - start > 1 and _HINTS.get(doc[stop - 1].lower_) in ("admin1", "admin2") \
+                and any(c.kind < 2 and c.entry.feature in ("admin1", "admin2")
+                        for c in gazetteer.candidates(gazetteer.key(text))):
+            return [_make(doc, start, stop, None, "embedded")]
         features = ("country", "admin1", "city") if cities else ("country", "admin1")
         if cities and not gazetteer.is_major_name(text):
             continue
@@ -163,43 +176,72 @@ def _is_demonym(text: str) -> bool:
     return text.lower() in load_demonyms()
 
 
-def _demonym_spans(doc: Doc, taken: set[int]) -> list[PlaceSpan]:
+class _TokenTable:
+    """Token attributes of one document as arrays, read once: iterating a ``Doc`` builds a
+    Python ``Token`` per word, which made recognition cost more than resolution."""
+
+    def __init__(self, doc: Doc) -> None:
+        arr = doc.to_array([LOWER, ORTH, IS_TITLE, ENT_TYPE, POS, IS_STOP])
+        self.lower, self.orth = arr[:, 0], arr[:, 1]
+        self.is_title = arr[:, 2].astype(bool)
+        self.has_ent = arr[:, 3] != 0
+        self.ent_type = arr[:, 3]
+        self.propn = arr[:, 4] == doc.vocab.strings["PROPN"]
+        self.is_stop = arr[:, 5].astype(bool)
+        self.strings = doc.vocab.strings
+
+    @staticmethod
+    def hashes(words: Iterable[str]) -> np.ndarray:
+        """The string hashes of ``words``, to test token attributes against with np.isin."""
+        return np.fromiter((hash_string(w) for w in words), dtype=np.uint64)
+
+
+_SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")
+
+
+def _demonym_spans(doc: Doc, table: _TokenTable, taken: set[int]) -> list[PlaceSpan]:
     from .demonyms import load_demonyms
 
-    table = load_demonyms()
+    demonyms = load_demonyms()
+    hits = np.nonzero(np.isin(table.lower, _demonym_hashes(tuple(demonyms))))[0]
+    skip = set(table.hashes(_SKIP_DEMONYM_ENTS).tolist())
     out = []
-    for tok in doc:
-        if not tok.text[:1].isupper() or tok.i in taken:
+    for i in hits.tolist():
+        tok = doc[i]
+        if i in taken or not tok.text[:1].isupper() or int(table.ent_type[i]) in skip:
             continue
         word = tok.lower_
-        if word not in table and not (word.endswith("s") and word[:-1] in table):
-            continue
-        if tok.ent_type_ in {"PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT"}:
-            continue
-        word = tok.lower_
-        cc = table.get(word) or (table.get(word[:-1]) if word.endswith("s") else None)
+        cc = demonyms.get(word) or (demonyms.get(word[:-1]) if word.endswith("s") else None)
         if cc:
-            out.append(_make(doc, tok.i, tok.i + 1, None, "demonym", cc))
+            out.append(_make(doc, i, i + 1, None, "demonym", cc))
     return out
 
 
-def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[PlaceSpan]:
+@functools.cache
+def _demonym_hashes(demonyms: tuple[str, ...]) -> np.ndarray:
+    """Hashes of every demonym and its plural ("Afghans"), sorted for np.isin."""
+    words = set(demonyms) | {w + "s" for w in demonyms}
+    return np.sort(_TokenTable.hashes(words))
+
+
+def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, table: _TokenTable,
+                       taken: set[int]) -> list[PlaceSpan]:
     """Runs of capitalised proper nouns outside any entity that name a major place, or any
     gazetteer place when a type word follows ("Kunar province")."""
+    ok = table.is_title & table.propn & ~table.has_ent
     out = []
+    n = len(doc)
     i = 0
-    while i < len(doc):
-        tok = doc[i]
-        if i in taken or tok.ent_type_ or not tok.is_title or tok.pos_ != "PROPN":
-            i += 1
+    starts = np.nonzero(ok)[0].tolist()
+    for i0 in starts:
+        if i0 < i or i0 in taken:
             continue
-        j = i
-        while j < len(doc) and j - i < 4 and doc[j].is_title and not doc[j].ent_type_ \
-                and j not in taken and doc[j].pos_ == "PROPN":
+        i = j = i0
+        while j < n and j - i < 4 and ok[j] and j not in taken:
             j += 1
         text = doc[i:j].text
         hint = _hint_around(doc, i, j)
-        common = j - i == 1 and (tok.lower_ in _COMMON_WORDS or tok.is_stop)
+        common = j - i == 1 and (doc[i].lower_ in _COMMON_WORDS or bool(table.is_stop[i]))
         if len(text) >= 4 and not common:
             if hint and gazetteer.lookup(text):
                 out.append(_make(doc, i, j, hint, "pattern"))
@@ -209,26 +251,29 @@ def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, taken: set[int]) -> list[
     return out
 
 
-def _discourse_spans(doc: Doc, spans: list[PlaceSpan], taken: set[int]) -> list[PlaceSpan]:
+def _discourse_spans(doc: Doc, spans: list[PlaceSpan], table: _TokenTable,
+                     taken: set[int]) -> list[PlaceSpan]:
     """Other capitalised occurrences of a name already recognised as a place in the same
     document (one sense per discourse): "Alexandria police" after "in Alexandria"."""
     names: dict[str, int] = {}
     for span in spans:
         if span.source in ("ner", "pattern", "ner-relabel") and span.demonym_cc is None:
             names.setdefault(span.text, span.tok_end - span.tok_start)
-    out = []
+    out: list[PlaceSpan] = []
     if not names:
         return out
     first = {text.split()[0] for text in names}
-    for tok in doc:
-        if tok.i in taken or tok.text not in first or tok.ent_type_ == "PERSON":
+    person = table.strings["PERSON"]
+    hits = np.nonzero(np.isin(table.orth, table.hashes(first)))[0]
+    for i in hits.tolist():
+        if i in taken or int(table.ent_type[i]) == person:
             continue
         for text, size in names.items():
-            end = tok.i + size
-            if end <= len(doc) and doc[tok.i:end].text == text and \
-                    not any(i in taken for i in range(tok.i, end)):
-                out.append(_make(doc, tok.i, end, None, "discourse"))
-                taken.update(range(tok.i, end))
+            end = i + size
+            if end <= len(doc) and doc[i:end].text == text and \
+                    not any(k in taken for k in range(i, end)):
+                out.append(_make(doc, i, end, None, "discourse"))
+                taken.update(range(i, end))
                 break
     return out
 
@@ -240,13 +285,14 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     gazetteer (Gazetteer): used to accept names the NER model missed or mislabelled.
     RETURNS (list[PlaceSpan]): spans with token and character offsets into ``doc``.
     """
+    table = _TokenTable(doc)
     spans = _entity_spans(doc, gazetteer)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _demonym_spans(doc, taken)
+    spans += _demonym_spans(doc, table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _capitalised_spans(doc, gazetteer, taken)
+    spans += _capitalised_spans(doc, gazetteer, table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _discourse_spans(doc, spans, taken)
+    spans += _discourse_spans(doc, spans, table, taken)
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[PlaceSpan] = []
     for span in spans:

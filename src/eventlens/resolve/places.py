@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..models import PlaceMention
-from .gazetteer import Candidate, Gazetteer, GazetteerEntry
+from .gazetteer import KIND_ALIAS, Candidate, Gazetteer, GazetteerEntry
 from .place_recognize import PlaceSpan, find_place_spans
 
 __all__ = ["PlaceResolver"]
@@ -30,6 +30,8 @@ __all__ = ["PlaceResolver"]
 _RANK = {"country": 4, "other": 3, "admin1": 2, "admin2": 1, "city": 0}
 _HINT_MATCH = {"admin1": {"admin1", "admin2"}, "admin2": {"admin2", "city"}, "city": {"city"}}
 # Tokens allowed between a place and its container: "Mosul, Iraq", "Kabul in Afghanistan".
+# Longest run of tokens (type words included) between a place and its container.
+_MAX_GAP = 4
 _CONTAINER_GAPS = {(",",), ("in",), (",", "in"), ("of",), (",", "the"), ("in", "the")}
 _HINT_WORDS = {"province", "governorate", "state", "region", "district", "county", "city",
                "capital", "town", "village", "provincial"}
@@ -43,13 +45,24 @@ _MAX_CANDIDATES = 40
 _SCORE_SCALE = 2.0
 _W_HINT, _W_HINT_MISS = 1.5, -0.6
 _W_COUNTRY, _W_FOCUS, _W_ADMIN1, _W_CONTAINER = 0.7, 0.4, 0.6, 1.6
-_W_SHARED, _SHARED_TOP = 0.4, 12
+_W_SHARED, _SHARED_TOP, _SHARED_SPREAD = 0.4, 12, 4
 # A state smaller than this does not overshadow the towns that share its name.
 _MAJOR_POP = 500_000
 _BIG_CITY_POP = 100_000
+# How much a subdivision loses to a big city of its name inside it (see _score_all).
+_W_SEAT = 0.5
+# A place matched only by an alternate spelling is dropped beside one matched by its own name
+# that is this many times more populous ("New York" is not Clinton, Wis., whatever GeoNames
+# lists among Clinton's alternate names).
+_ALTERNATE_RATIO = 100
+# ... and a city matched by an alternate spelling is dropped beside a city matched by its own
+# name that is at least a tenth as populous.
+_ALTERNATE_CITY_RATIO = 10
 # Support per other town or county named in a town's own state, when that town shares its
 # name with a country or state (see _score).
 _W_LOCAL = 1.0
+_W_NAMED_ADMIN1 = 0.6
+_W_ADMIN2 = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +75,13 @@ class _Context:
     # Subdivisions of the towns and counties named (not of the subdivisions named themselves):
     # the local evidence a town needs to beat a country or state of its name.
     local_admin1s: Counter = field(default_factory=Counter)
+    # Subdivisions the other names resolve to as subdivisions ("Indiana").
+    named_admin1s: frozenset[tuple[str, str]] = frozenset()
+    # Counties (country, admin1, county) where a candidate of this name and one of another
+    # name are a town and its county (see _town_county_pairs).
+    admin2s: frozenset[tuple[str, str, str]] = frozenset()
+    # The subdivision named most often, counting every mention, if one leads.
+    admin1_focus: tuple[str, str] | None = None
 
 
 class PlaceResolver:
@@ -90,9 +110,10 @@ class PlaceResolver:
         choice = [_best(_score_all(s, c)) for s, c in zip(spans, cands)]
         regions = _candidate_regions(spans, cands)
         names = [span.text.lower() for span in spans]
+        pairs = _town_county_pairs(names, cands)
         for _ in range(2):
             scored = []
-            contexts = _contexts(choice, names)
+            contexts = _contexts(choice, names, pairs)
             for i, (span, cand) in enumerate(zip(spans, cands)):
                 ctx = contexts[i]
                 container = choice[containers[i]] if i in containers else None
@@ -115,6 +136,19 @@ class PlaceResolver:
                 break
             if variant != key and len(variant) > 2:
                 found = gaz.candidates(variant)
+        named = max((c.entry.population for c in found if c.kind < 2), default=0)
+        named_city = max((c.entry.population for c in found
+                          if c.kind < 2 and c.entry.feature == "city"), default=0)
+        if named:
+            # "Philadelphia" is the US city, not Amman (one of Amman's alternate names).
+            found = tuple(c for c in found
+                          if c.kind < 2 or c.entry.population * _ALTERNATE_RATIO >= named
+                          and not (c.entry.feature == "city"
+                                   and named_city * _ALTERNATE_CITY_RATIO >= c.entry.population))
+        if span.text.isupper() and len(span.text) <= 4:
+            # "EU", "UN": an acronym names a country or region by its curated alias, not the
+            # village of Eu whose name it spells.
+            found = tuple(c for c in found if c.kind == KIND_ALIAS or c.entry.feature != "city")
         return found[:_MAX_CANDIDATES]
 
 
@@ -134,11 +168,41 @@ def _candidate_regions(spans: list[PlaceSpan],
                 regions.add((e.country, admin1))
     if len(per_name) < 2:
         return {}
+    # A name with candidates in many regions ("Springfield") says little about any one of them:
+    # each name spreads one vote over at most _SHARED_SPREAD regions' worth.
     total: Counter = Counter()
-    for regions in per_name.values():
-        total.update(regions)
-    return {name: Counter({k: total[k] - 1 for k in regions if total[k] > 1})
+    weight = {name: min(1.0, _SHARED_SPREAD / len(regions)) if regions else 0.0
+              for name, regions in per_name.items()}
+    for name, regions in per_name.items():
+        for k in regions:
+            total[k] += weight[name]
+    return {name: Counter({k: total[k] - weight[name] for k in regions
+                           if total[k] - weight[name] > 1e-9})
             for name, regions in per_name.items()}
+
+
+def _town_county_pairs(names: list[str], cands: list[tuple[Candidate, ...]]
+                       ) -> dict[str, frozenset[tuple[str, str, str]]]:
+    """For each name, the counties (country, admin1, county) where one of its candidates and a
+    candidate of another name form a town and its county ("Huntsville" and "Walker County" in
+    Texas). Taken over candidates, not choices, so that neither has to be right first."""
+    towns: dict[str, set[tuple[str, str, str]]] = {}
+    counties: dict[str, set[tuple[str, str, str]]] = {}
+    for name, cand in zip(names, cands):
+        for c in cand:
+            e = c.entry
+            if e.admin2 and e.country and e.admin1 and e.feature in ("city", "admin2"):
+                side = towns if e.feature == "city" else counties
+                side.setdefault(name, set()).add((e.country, e.admin1, e.admin2))
+    out = {}
+    for name in set(names):
+        other_towns = {k for n, keys in towns.items() if n != name for k in keys}
+        other_counties = {k for n, keys in counties.items() if n != name for k in keys}
+        found = (towns.get(name, set()) & other_counties) | \
+            (counties.get(name, set()) & other_towns)
+        if found:
+            out[name] = frozenset(found)
+    return out
 
 
 def _containers(doc: Doc, spans: list[PlaceSpan]) -> dict[int, int]:
@@ -146,6 +210,8 @@ def _containers(doc: Doc, spans: list[PlaceSpan]) -> dict[int, int]:
     out: dict[int, int] = {}
     for i in range(len(spans) - 1):
         a, b = spans[i], spans[i + 1]
+        if b.tok_start - a.tok_end > _MAX_GAP:
+            continue
         gap = tuple(t.lower_ for t in doc[a.tok_end:b.tok_start] if t.lower_ not in _HINT_WORDS)
         if gap in _CONTAINER_GAPS and not a.demonym_cc:
             out[i] = i + 1
@@ -157,15 +223,16 @@ def _containers(doc: Doc, spans: list[PlaceSpan]) -> dict[int, int]:
 
 def _votes(entry: GazetteerEntry) -> tuple[str | None, float, tuple[str, str] | None, bool]:
     """What one resolved mention says: its country (with a weight), its subdivision, and
-    whether it is a local place (town or county)."""
+    its level: 1 for a local place (town or county), 0 for a subdivision, -1 otherwise."""
     weight = 1.0 if entry.feature == "country" else 0.7
     admin1 = entry.name if entry.feature == "admin1" else entry.admin1
-    local = entry.feature in ("city", "admin2")
+    local = {"city": 1, "admin2": 1, "admin1": 0}.get(entry.feature, -1)
     return (entry.country, weight, (entry.country, admin1) if entry.country and admin1 else None,
             local)
 
 
-def _contexts(choice: list[Candidate], names: list[str]) -> list[_Context]:
+def _contexts(choice: list[Candidate], names: list[str],
+              pairs: dict[str, frozenset[tuple[str, str, str]]]) -> list[_Context]:
     """For each mention, the context given by the mentions of the *other* names.
 
     Each distinct (name, choice) votes once, and a name never votes for itself: six mentions
@@ -176,6 +243,7 @@ def _contexts(choice: list[Candidate], names: list[str]) -> list[_Context]:
     countries: dict[str, float] = {}
     admin1s: Counter = Counter()
     local_admin1s: Counter = Counter()
+    named_admin1s: Counter = Counter()
     by_name: dict[str, list[tuple]] = {}
     for (name, _id), vote in votes.items():
         cc, weight, admin1, local = vote
@@ -184,7 +252,12 @@ def _contexts(choice: list[Candidate], names: list[str]) -> list[_Context]:
             countries[cc] = countries.get(cc, 0.0) + weight
         if admin1:
             admin1s[admin1] += 1
-            local_admin1s[admin1] += local
+            local_admin1s[admin1] += local == 1
+            named_admin1s[admin1] += local == 0
+    mentions: Counter = Counter(
+        (c.entry.country, c.entry.name) for c in choice if c.entry.feature == "admin1")
+    top = mentions.most_common(2)
+    admin1_focus = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
     shared: dict[str, _Context] = {}
     out = []
     for name in names:
@@ -192,18 +265,23 @@ def _contexts(choice: list[Candidate], names: list[str]) -> list[_Context]:
             others = dict(countries)
             own: Counter = Counter()
             own_local: Counter = Counter()
+            own_named: Counter = Counter()
             for cc, weight, admin1, local in by_name[name]:
                 if cc:
                     others[cc] -= weight
                 if admin1:
                     own[admin1] += 1
-                    own_local[admin1] += local
+                    own_local[admin1] += local == 1
+                    own_named[admin1] += local == 0
             others = {k: v for k, v in others.items() if v > 1e-9}
             focus = max(others, key=lambda k: (others[k], k)) if others else None
             seen = frozenset(k for k, n in admin1s.items() if n > own[k])
             seen_local = Counter({k: n - own_local[k] for k, n in local_admin1s.items()
                                   if n > own_local[k]})
-            shared[name] = _Context(others, seen, focus, seen_local)
+            named = frozenset(k for k, n in named_admin1s.items() if n > own_named[k])
+            shared[name] = _Context(others, seen, focus, seen_local, named,
+                                    pairs.get(name, frozenset()),
+                                    admin1_focus if admin1_focus in named else None)
         out.append(shared[name])
     return out
 
@@ -219,12 +297,14 @@ def _score(span: PlaceSpan, cand: Candidate, ctx: _Context | None,
     if majors and entry.feature in ("city", "admin2") and \
             (entry.country, entry.admin1) not in majors and (entry.country, None) not in majors:
         # A town that shares its name with a country or a state elsewhere ("Mexico", N.Y.;
-        # "California", Pa.) is meant only when the text places it locally: a container, a
-        # few towns or counties of its own state named beside it. Country-wide context is not
-        # enough:
-        # an article about the United States names Mexico the country far more often.
+        # "California", Pa.) is meant only when the text
+        # places it locally: a container, its own state or a few towns or counties of that
+        # state named beside it. Country-wide context is not enough: an article about the
+        # United States names Mexico the country far more often.
         if ctx is not None:
-            score += _W_LOCAL * min(ctx.local_admin1s.get((entry.country, entry.admin1), 0), 3)
+            key = (entry.country, entry.admin1)
+            local = ctx.local_admin1s.get(key, 0) + (key in ctx.named_admin1s)
+            score += _W_LOCAL * min(local, 3) + _county_support(entry, ctx)
         if container is not None and _RANK[container.entry.feature] > _RANK[entry.feature]:
             score += _W_CONTAINER if _inside(entry, container.entry) else 0.0
         return score
@@ -241,11 +321,29 @@ def _score(span: PlaceSpan, cand: Candidate, ctx: _Context | None,
             admin1 = entry.name if entry.feature == "admin1" else entry.admin1
             if admin1 and (entry.country, admin1) in ctx.admin1s:
                 score += _W_ADMIN1
+            score += _county_support(entry, ctx)
+            if entry.feature == "admin1":
+                # Towns and counties of the text inside it: "Atlanta" makes "Georgia" the state.
+                score += _W_LOCAL * min(ctx.local_admin1s.get((entry.country, admin1), 0), 3)
+            elif admin1 and (entry.country, admin1) in ctx.named_admin1s:
+                # The text names the subdivision itself ("Indiana"): its Boone County, not
+                # Illinois's; the more so when it is the subdivision named most often.
+                score += _W_NAMED_ADMIN1
+                score += _W_FOCUS if (entry.country, admin1) == ctx.admin1_focus else 0.0
     if container is not None and _RANK[container.entry.feature] > _RANK[entry.feature]:
         score += _W_CONTAINER if _inside(entry, container.entry) else 0.0
     if inner is not None and _RANK[entry.feature] > _RANK[inner.entry.feature]:
         score += _W_CONTAINER if _inside(inner.entry, entry) else 0.0
     return score
+
+
+def _county_support(entry: GazetteerEntry, ctx: _Context) -> float:
+    """A town in a county the text names, or a county holding a town the text names: "Paris"
+    and "Henry County" are Paris and Henry County, Tennessee, together."""
+    if entry.admin2 and entry.country and entry.admin1 and \
+            (entry.country, entry.admin1, entry.admin2) in ctx.admin2s:
+        return _W_ADMIN2
+    return 0.0
 
 
 def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
@@ -256,7 +354,8 @@ def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
     if container.feature == "admin1":
         return entry.country == container.country and entry.admin1 == container.name
     if container.feature == "admin2":
-        return entry.country == container.country and entry.admin1 == container.admin1
+        return entry.country == container.country and entry.admin1 == container.admin1 and (
+            entry.admin2 is None or entry.admin2 == container.name)
     return container.country is not None and entry.country == container.country
 
 
@@ -271,9 +370,16 @@ def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], ctx: _Context | No
               if c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP}
     majors = frozenset((c.entry.country, c.entry.name if c.entry.feature == "admin1" else None)
                        for c in cands if c.kind < 2 and c.entry.population >= _MAJOR_POP and (
-                           c.entry.feature == "country" or
+                           c.entry.feature in ("country", "other") or
                            c.entry.feature == "admin1" and c.entry.country not in cities))
-    scored = [(_score(span, c, ctx, container, inner, named, shared, majors), c) for c in cands]
+    # "Mecca", "Basra": the city, unless the text says province, even when the city is known
+    # by that name only as an alternate spelling and its province by an alias.
+    seats = frozenset((c.entry.country, c.entry.admin1) for c in cands
+                      if c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP)
+    scored = [(_score(span, c, ctx, container, inner, named, shared, majors)
+               - (_W_SEAT if c.entry.feature == "admin1" and not span.hint
+                  and (c.entry.country, c.entry.name) in seats else 0.0), c)
+              for c in cands]
     scored.sort(key=lambda sc: (-sc[0], sc[1].entry.id))
     return scored
 
