@@ -206,3 +206,17 @@ def test_resolver_alternate_spelling_does_not_beat_a_city_of_that_name(places):
 def test_resolver_city_beats_its_province_known_by_an_alias(places):
     found = places("Pilgrims gathered in Mecca for the start of the hajj.")
     assert (found["Mecca"].country, found["Mecca"].feature) == ("SA", "city")
+
+
+def test_resolver_list_of_states_names_states(places):
+    # Items of an enumeration are peers: "Oklahoma, Oregon" is not Oklahoma in Oregon, and
+    # "Washington" among states is the state, not the capital.
+    found = places("Cases were reported in Arizona, California, Ohio, Oklahoma, Oregon, Utah, "
+                   "Washington and Wisconsin.")
+    assert found["Washington"].feature == "admin1"
+    assert (found["Oklahoma"].feature, found["Oklahoma"].country) == ("admin1", "US")
+
+
+def test_resolver_hierarchy_is_not_a_list(places):
+    found = places("The blast hit a market in Mosul, Nineveh, Iraq on Friday.")
+    assert (found["Mosul"].feature, found["Mosul"].admin1) == ("city", "Nineveh")

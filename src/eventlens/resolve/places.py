@@ -63,6 +63,7 @@ _ALTERNATE_CITY_RATIO = 10
 _W_LOCAL = 1.0
 _W_NAMED_ADMIN1 = 0.6
 _W_ADMIN2 = 1.0
+_W_PEER = 0.55
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,8 @@ class PlaceResolver:
         cands = [self._candidates(span) for span in spans]
         keep = [i for i, c in enumerate(cands) if c]
         spans, cands = [spans[i] for i in keep], [cands[i] for i in keep]
-        containers = _containers(doc, spans)
+        lists = _enumerations(doc, spans)
+        containers = _containers(doc, spans, lists)
         contained = {j: i for i, j in containers.items()}
         choice = [_best(_score_all(s, c)) for s, c in zip(spans, cands)]
         regions = _candidate_regions(spans, cands)
@@ -119,7 +121,10 @@ class PlaceResolver:
                 container = choice[containers[i]] if i in containers else None
                 inner = choice[contained[i]] if i in contained else None
                 shared = regions.get(span.text.lower())
-                scored.append(_score_all(span, cand, ctx, container, inner, shared))
+                row = _score_all(span, cand, ctx, container, inner, shared)
+                if i in lists:
+                    row = _with_peers(row, [choice[j] for j in lists[i]])
+                scored.append(row)
             scored = _one_sense(names, scored)
             choice = [_best(s) for s in scored]
         return [_mention(doc_id, span, s) for span, s in zip(spans, scored if spans else [])]
@@ -205,8 +210,10 @@ def _town_county_pairs(names: list[str], cands: list[tuple[Candidate, ...]]
     return out
 
 
-def _containers(doc: Doc, spans: list[PlaceSpan]) -> dict[int, int]:
-    """Map span index -> index of the span that contains it by the text's own account."""
+def _containers(doc: Doc, spans: list[PlaceSpan], lists: dict[int, list[int]]
+                ) -> dict[int, int]:
+    """Map span index -> index of the span that contains it by the text's own account;
+    ``lists`` are the enumerations (see :func:`_enumerations`), whose items contain nothing."""
     out: dict[int, int] = {}
     for i in range(len(spans) - 1):
         a, b = spans[i], spans[i + 1]
@@ -214,11 +221,54 @@ def _containers(doc: Doc, spans: list[PlaceSpan]) -> dict[int, int]:
             continue
         gap = tuple(t.lower_ for t in doc[a.tok_end:b.tok_start] if t.lower_ not in _HINT_WORDS)
         if gap in _CONTAINER_GAPS and not a.demonym_cc:
+            if gap[:1] == (",",) and i in lists:
+                continue  # "Texas, Oklahoma, Oregon and Utah": peers, not a place and its state
             out[i] = i + 1
         elif gap[:1] in {("'s",), ("’s",)} and set(gap[1:]) <= {",", "the"} \
                 and not b.demonym_cc:
             out[i + 1] = i  # "Pakistan's Sindh province", "Georgia's capital, Atlanta"
     return out
+
+
+def _enumerations(doc: Doc, spans: list[PlaceSpan]) -> dict[int, list[int]]:
+    """Map each span of an enumeration ("Ohio, Oklahoma, Oregon and Washington") to the
+    indices of the other items. An enumeration is a chain of places joined by commas whose last
+    link is "and" or "or"; a chain of commas alone is a hierarchy ("Mosul, Nineveh, Iraq")."""
+    def join(a: PlaceSpan, b: PlaceSpan) -> str | None:
+        if b.tok_start - a.tok_end > 2:
+            return None
+        gap = tuple(t.lower_ for t in doc[a.tok_end:b.tok_start])
+        if gap == (",",):
+            return ","
+        return "and" if gap in (("and",), ("or",), (",", "and"), (",", "or")) else None
+    out: dict[int, list[int]] = {}
+    i = 0
+    while i < len(spans) - 1:
+        j = i
+        while j + 1 < len(spans) and join(spans[j], spans[j + 1]) == ",":
+            j += 1
+        if j + 1 < len(spans) and join(spans[j], spans[j + 1]) == "and":
+            members = list(range(i, j + 2))
+            for k in members:
+                out[k] = [m for m in members if m != k]
+            j += 1
+        i = j + 1
+    return out
+
+
+def _with_peers(row: list[tuple[float, Candidate]], peers: list[Candidate]
+                ) -> list[tuple[float, Candidate]]:
+    """Favour the candidates of the kind and country most of the other items are: the items
+    of an enumeration are peers (a list of states names states, not the capital city)."""
+    kinds = Counter((c.entry.feature, c.entry.country) for c in peers)
+    (feature, country), n = kinds.most_common(1)[0]
+    if n * 2 <= len(peers):
+        return row
+    bonus = _W_PEER * min(n, 3)  # the longer the list, the surer its items are peers
+    row = [(score + (bonus if (c.entry.feature, c.entry.country) == (feature, country)
+                     else 0.0), c) for score, c in row]
+    row.sort(key=lambda sc: (-sc[0], sc[1].entry.id))
+    return row
 
 
 def _votes(entry: GazetteerEntry) -> tuple[str | None, float, tuple[str, str] | None, bool]:
@@ -298,12 +348,12 @@ def _score(span: PlaceSpan, cand: Candidate, ctx: _Context | None,
             (entry.country, entry.admin1) not in majors and (entry.country, None) not in majors:
         # A town that shares its name with a country or a state elsewhere ("Mexico", N.Y.;
         # "California", Pa.) is meant only when the text
-        # places it locally: a container, its own state or a few towns or counties of that
-        # state named beside it. Country-wide context is not enough: an article about the
+        # places it locally: a container, a few towns or counties of its own state named
+        # beside it (its state alone may be just another item of a list of states). Country-wide context is not enough: an article about the
         # United States names Mexico the country far more often.
         if ctx is not None:
             key = (entry.country, entry.admin1)
-            local = ctx.local_admin1s.get(key, 0) + (key in ctx.named_admin1s)
+            local = ctx.local_admin1s.get(key, 0)
             score += _W_LOCAL * min(local, 3) + _county_support(entry, ctx)
         if container is not None and _RANK[container.entry.feature] > _RANK[entry.feature]:
             score += _W_CONTAINER if _inside(entry, container.entry) else 0.0
@@ -366,8 +416,8 @@ def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], ctx: _Context | No
     # Countries and states of the name itself (not reached through an alternate spelling).
     # A subdivision that is a big city of the same name (Paris, Tokyo) is the city: it
     # competes with its namesakes as a city does.
-    cities = {c.entry.country for c in cands
-              if c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP}
+    cities = {c.entry.country for c in cands if c.kind < 2
+              and c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP}
     majors = frozenset((c.entry.country, c.entry.name if c.entry.feature == "admin1" else None)
                        for c in cands if c.kind < 2 and c.entry.population >= _MAJOR_POP and (
                            c.entry.feature in ("country", "other") or
