@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Iterable
-
 import numpy as np
 from spacy.attrs import ENT_TYPE, IS_STOP, IS_TITLE, LOWER, ORTH, POS
 from spacy.strings import hash_string
@@ -126,20 +124,22 @@ def _locative_before(doc: Doc, start: int) -> bool:
 def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     out = []
     for ent in doc.ents:
-        if ent.label_ not in _USED_LABELS:
+        label = ent.label_
+        if label not in _USED_LABELS:
             continue
         start, end, hint = _trim(ent, gazetteer)
         if start >= end:
             continue
-        if ent.label_ in _PLACE_LABELS:
+        if label in _PLACE_LABELS:
             out.append(_make(doc, start, end, hint, "ner"))
-        elif ent.label_ in _MAYBE_PLACE_LABELS and not _is_demonym(doc[start:end].text):
-            text = doc[start:end].text
+            continue
+        text = ent.text if (start, end) == (ent.start, ent.end) else doc[start:end].text
+        if label in _MAYBE_PLACE_LABELS and not _is_demonym(text):
             if gazetteer.is_major_name(text) and (_locative_before(doc, start) or hint):
                 out.append(_make(doc, start, end, hint, "ner-relabel"))
-            elif ent.label_ in _ORG_LABELS:
+            elif label in _ORG_LABELS:
                 out += _embedded_spans(doc, start, end, gazetteer)
-        elif ent.label_ == "EVENT":
+        elif label == "EVENT":
             # "the Paris Olympics", "the Moscow Summit": an event named after its host city.
             out += _embedded_spans(doc, start, end, gazetteer, cities=True)
     return out
@@ -162,8 +162,8 @@ def _embedded_spans(doc: Doc, start: int, end: int, gazetteer: Gazetteer,
                         for c in gazetteer.candidates(gazetteer.key(text))):
             return [_make(doc, start, stop, None, "embedded")]
         features = ("country", "admin1", "city") if cities else ("country", "admin1")
-        if cities and not gazetteer.is_major_name(text):
-            continue
+        if not gazetteer.is_major_name(text):
+            continue  # every country and subdivision name is a major name: no lookup needed
         if any(c.entry.feature in features and c.kind < 2
                for c in gazetteer.candidates(gazetteer.key(text))):
             return [_make(doc, start, stop, None, "embedded")]
@@ -183,17 +183,13 @@ class _TokenTable:
     def __init__(self, doc: Doc) -> None:
         arr = doc.to_array([LOWER, ORTH, IS_TITLE, ENT_TYPE, POS, IS_STOP])
         self.lower, self.orth = arr[:, 0], arr[:, 1]
+        self.lower_list: list[int] = self.lower.tolist()
         self.is_title = arr[:, 2].astype(bool)
         self.has_ent = arr[:, 3] != 0
         self.ent_type = arr[:, 3]
         self.propn = arr[:, 4] == doc.vocab.strings["PROPN"]
         self.is_stop = arr[:, 5].astype(bool)
         self.strings = doc.vocab.strings
-
-    @staticmethod
-    def hashes(words: Iterable[str]) -> np.ndarray:
-        """The string hashes of ``words``, to test token attributes against with np.isin."""
-        return np.fromiter((hash_string(w) for w in words), dtype=np.uint64)
 
 
 _SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")
@@ -203,10 +199,11 @@ def _demonym_spans(doc: Doc, table: _TokenTable, taken: set[int]) -> list[PlaceS
     from .demonyms import load_demonyms
 
     demonyms = load_demonyms()
-    hits = np.nonzero(np.isin(table.lower, _demonym_hashes(tuple(demonyms))))[0]
-    skip = set(table.hashes(_SKIP_DEMONYM_ENTS).tolist())
+    keys = _demonym_hashes(tuple(demonyms))
+    hits = [i for i, h in enumerate(table.lower_list) if h in keys]
+    skip = _skip_hashes()
     out = []
-    for i in hits.tolist():
+    for i in hits:
         tok = doc[i]
         if i in taken or not tok.text[:1].isupper() or int(table.ent_type[i]) in skip:
             continue
@@ -218,10 +215,14 @@ def _demonym_spans(doc: Doc, table: _TokenTable, taken: set[int]) -> list[PlaceS
 
 
 @functools.cache
-def _demonym_hashes(demonyms: tuple[str, ...]) -> np.ndarray:
-    """Hashes of every demonym and its plural ("Afghans"), sorted for np.isin."""
-    words = set(demonyms) | {w + "s" for w in demonyms}
-    return np.sort(_TokenTable.hashes(words))
+def _demonym_hashes(demonyms: tuple[str, ...]) -> frozenset[int]:
+    """Hashes of every demonym and its plural ("Afghans")."""
+    return frozenset(hash_string(w) for w in set(demonyms) | {w + "s" for w in demonyms})
+
+
+@functools.cache
+def _skip_hashes() -> frozenset[int]:
+    return frozenset(hash_string(label) for label in _SKIP_DEMONYM_ENTS)
 
 
 def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, table: _TokenTable,
@@ -264,8 +265,9 @@ def _discourse_spans(doc: Doc, spans: list[PlaceSpan], table: _TokenTable,
         return out
     first = {text.split()[0] for text in names}
     person = table.strings["PERSON"]
-    hits = np.nonzero(np.isin(table.orth, table.hashes(first)))[0]
-    for i in hits.tolist():
+    first_hashes = {hash_string(w) for w in first}
+    hits = [i for i, h in enumerate(table.orth.tolist()) if h in first_hashes]
+    for i in hits:
         if i in taken or int(table.ent_type[i]) == person:
             continue
         for text, size in names.items():
