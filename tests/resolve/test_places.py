@@ -220,3 +220,11 @@ def test_resolver_list_of_states_names_states(places):
 def test_resolver_hierarchy_is_not_a_list(places):
     found = places("The blast hit a market in Mosul, Nineveh, Iraq on Friday.")
     assert (found["Mosul"].feature, found["Mosul"].admin1) == ("city", "Nineveh")
+
+
+def test_resolver_one_country_under_two_names_votes_once(places):
+    # "US" and "United States" are one vote, and Italy, Texas is no evidence for Texas: a
+    # report on Afghanistan that names them keeps Paris in France.
+    found = places("ISIS-K recruits in Afghanistan plotted attacks in the US. Officials in the "
+                   "United States and Italy warned of threats to the Paris Olympics.")
+    assert found["Paris"].country == "FR"

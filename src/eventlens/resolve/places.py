@@ -163,8 +163,8 @@ def _candidate_regions(spans: list[PlaceSpan],
     (country, admin1): evidence that two ambiguous names mean places of one region."""
     per_name: dict[str, set[tuple[str, str]]] = {}
     for span, cand in zip(spans, cands):
-        if span.demonym_cc:
-            continue
+        if span.demonym_cc or any(c.kind < 2 and c.entry.feature == "country" for c in cand):
+            continue  # "Italy" means the country, not a region holding Italy, Texas
         regions = per_name.setdefault(span.text.lower(), set())
         for c in cand[:_SHARED_TOP]:
             e = c.entry
@@ -285,19 +285,25 @@ def _contexts(choice: list[Candidate], names: list[str],
               pairs: dict[str, frozenset[tuple[str, str, str]]]) -> list[_Context]:
     """For each mention, the context given by the mentions of the *other* names.
 
-    Each distinct (name, choice) votes once, and a name never votes for itself: six mentions
-    of "Paris" resolved to France on the first pass must not outvote the "Texas" and "Dallas"
-    beside them (one sense per discourse, decided by the other names).
+    Each distinct place votes once, however many names and mentions it has ("US" and "United
+    States" are one vote), and a name never votes for itself: six mentions of "Paris" resolved
+    to France on the first pass must not outvote the "Texas" and "Dallas" beside them (one
+    sense per discourse, decided by the other names).
     """
-    votes = {(name, c.entry.id): _votes(c.entry) for name, c in zip(names, choice)}
+    entry_names: dict[int, set[str]] = {}
+    votes: dict[int, tuple] = {}
+    for name, c in zip(names, choice):
+        entry_names.setdefault(c.entry.id, set()).add(name)
+        votes[c.entry.id] = _votes(c.entry)
     countries: dict[str, float] = {}
     admin1s: Counter = Counter()
     local_admin1s: Counter = Counter()
     named_admin1s: Counter = Counter()
-    by_name: dict[str, list[tuple]] = {}
-    for (name, _id), vote in votes.items():
+    by_name: dict[str, list[tuple]] = {}  # the votes a name alone brings
+    for entry_id, vote in votes.items():
         cc, weight, admin1, local = vote
-        by_name.setdefault(name, []).append(vote)
+        if len(entry_names[entry_id]) == 1:
+            by_name.setdefault(next(iter(entry_names[entry_id])), []).append(vote)
         if cc:
             countries[cc] = countries.get(cc, 0.0) + weight
         if admin1:
@@ -316,7 +322,7 @@ def _contexts(choice: list[Candidate], names: list[str],
             own: Counter = Counter()
             own_local: Counter = Counter()
             own_named: Counter = Counter()
-            for cc, weight, admin1, local in by_name[name]:
+            for cc, weight, admin1, local in by_name.get(name, ()):
                 if cc:
                     others[cc] -= weight
                 if admin1:
