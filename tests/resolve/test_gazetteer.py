@@ -145,3 +145,9 @@ def test_us_county_sits_at_its_zip_centroid_and_towns_know_their_county(gaz):
     assert (county.lat, county.lon) == pytest.approx((39.68, -87.75), abs=0.25)
     paris = next(e for e in gaz.lookup("Paris") if e.admin1 == "Texas")
     assert paris.admin2 == "Lamar County"
+
+
+def test_respelling_finds_major_names_only_when_unambiguous(gaz):
+    assert gaz.candidates(gaz.respelling("Lattakia"))[0].entry.country == "SY"
+    assert gaz.respelling("Paris") is None  # already a name of the index
+    assert gaz.respelling("Smith") is None

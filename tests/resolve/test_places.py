@@ -228,3 +228,19 @@ def test_resolver_one_country_under_two_names_votes_once(places):
     found = places("ISIS-K recruits in Afghanistan plotted attacks in the US. Officials in the "
                    "United States and Italy warned of threats to the Paris Olympics.")
     assert found["Paris"].country == "FR"
+
+
+def test_resolver_reads_other_transliterations_of_major_names(places):
+    found = places("Rebels shelled positions in northern Lattakia and near Ar-Raqqa on Monday.")
+    assert (found["Lattakia"].country, found["Ar-Raqqa"].country) == ("SY", "SY")
+
+
+def test_resolver_parenthesis_of_places(places):
+    found = places("Gunmen on motorbikes seized a vehicle in Takalout (Kidal) on Saturday.")
+    assert found["Kidal"].country == "ML"
+
+
+def test_resolver_leaves_out_a_namesake_outside_the_stated_container(nlp, resolver):
+    # No Toronto lies in Kenya: a Toronto elsewhere would be thousands of kilometres off.
+    mentions = resolver(nlp("Police patrolled Toronto, Kenya after the clashes."))
+    assert "Toronto" not in {m.text for m in mentions}

@@ -10,6 +10,7 @@ normalised name and are memoised per :class:`Gazetteer` instance.
 from __future__ import annotations
 
 import functools
+import re
 import logging
 import math
 import os
@@ -72,6 +73,25 @@ class Candidate:
     entry: GazetteerEntry
     kind: int
     prior: float
+
+
+# Degrees (lat + lon) within which two entries of one respelling count as one place.
+_SAME_PLACE_DEG = 2.0
+_ARTICLE = re.compile(r"^(al|el|ar|as|ash|at|ad|az|an|ad|ad|ed|es|er|et|ez) ")
+_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ph", "f"),
+             ("q", "k"), ("c", "k"), ("y", "i"), ("w", "u"), ("e", "i"), ("o", "u"))
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def skeleton(key: str) -> str:
+    """A transliteration-blind form of an index key: Arabic article, spaces, doubled letters,
+    a final h and the usual spelling alternations (q/k, kh/k, e/i, o/u ...) folded away, so
+    "ar raqqa", "raqqah" and "raqa" meet, as do "idleb" and "idlib"."""
+    key = _ARTICLE.sub("", key).replace(" ", "")
+    for a, b in _DIGRAPHS:
+        key = key.replace(a, b)
+    key = _DOUBLES.sub(r"\1", key)
+    return key[:-1] if key.endswith("h") and len(key) > 4 else key
 
 
 def prior_score(entry: GazetteerEntry, kind: int, capital: bool = False) -> float:
@@ -202,6 +222,11 @@ class Gazetteer:
         self._capital_ids = frozenset(i for (i,) in self._con.execute(
             "SELECT entry_id FROM capitals WHERE entry_id IS NOT NULL"))
         self._major = frozenset(k for (k,) in self._con.execute("SELECT key FROM major"))
+        by_skeleton: dict[str, set[str]] = {}
+        for key in self._major:
+            by_skeleton.setdefault(skeleton(key), set()).add(key)
+        self._skeletons = {sk: tuple(sorted(keys)) for sk, keys in by_skeleton.items()
+                           if len(sk) >= 4}
 
     def _candidates(self, key: str) -> tuple[Candidate, ...]:
         rows = self._con.execute(
@@ -224,12 +249,38 @@ class Gazetteer:
         """
         return [c.entry for c in self.candidates(self.key(name))]
 
+    def respelling(self, name: str) -> str | None:
+        """The key of the major name (country, subdivision, region, big city) that ``name``
+        respells in another transliteration ("Ar-Raqqa" -> "ar raqqah", "Idleb" -> "idlib",
+        "Lattakia" -> "latakia"), or None when it respells none or several.
+
+        name (str): a place name as written.
+        RETURNS (str | None): an index key to pass to :meth:`candidates`.
+        """
+        key = self.key(name)
+        if key in self._major:
+            return None
+        keys = self._skeletons.get(skeleton(key), ())
+        # Several spellings may share a skeleton ("raqqa", "ar raqqah"); accept them only when
+        # their best places are one place (a city and its same-name province count as one:
+        # same country, close together), so a respelling never picks between two places.
+        tops = [(found[0], k) for k in keys if (found := self.candidates(k))]
+        if not tops:
+            return None
+        best, best_key = max(tops, key=lambda t: (t[0].prior, t[1]))
+        for cand, _k in tops:
+            e, b = cand.entry, best.entry
+            if e.country != b.country or abs(e.lat - b.lat) + abs(e.lon - b.lon) > _SAME_PLACE_DEG:
+                return None
+        return best_key
+
     def is_major_name(self, name: str) -> bool:
         """Whether ``name`` is a country, subdivision, region or big-city (100k+) name.
 
         RETURNS (bool): used to recognise capitalised names the NER model missed.
         """
-        return self.key(name) in self._major
+        key = self.key(name)
+        return key in self._major or skeleton(key) in self._skeletons
 
     def country(self, cc: str) -> GazetteerEntry | None:
         """The country entry for an ISO alpha-2 code, or None."""

@@ -192,6 +192,7 @@ class _TokenTable:
         self.strings = doc.vocab.strings
 
 
+_OPEN_PAREN = hash_string("(")
 _SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")
 
 
@@ -252,6 +253,35 @@ def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, table: _TokenTable,
     return out
 
 
+def _parenthesis_spans(doc: Doc, gazetteer: Gazetteer, table: _TokenTable,
+                       taken: set[int]) -> list[PlaceSpan]:
+    """Places named in a parenthesis of place names, the way conflict reports give the
+    district and province of a village: "in Takalout (Kidal)", "Bossaso town (Bossaso, Bari)".
+    Every comma-separated part must be a capitalised gazetteer name, or none is taken."""
+    out: list[PlaceSpan] = []
+    n = len(doc)
+    for i0 in np.nonzero(table.orth == _OPEN_PAREN)[0].tolist():
+        open_tok = doc[i0]
+        if open_tok.i + 2 >= n:
+            continue
+        close = open_tok.i + 1
+        while close < n and close - open_tok.i <= 8 and doc[close].text not in ("(", ")"):
+            close += 1
+        if close >= n or doc[close].text != ")":
+            continue
+        parts, start = [], open_tok.i + 1
+        for i in range(open_tok.i + 1, close + 1):
+            if i == close or doc[i].text == ",":
+                parts.append((start, i))
+                start = i + 1
+        if not all(b > a and all(t.is_title or t.is_upper or t.text == "-" for t in doc[a:b])
+                   and not any(k in taken for k in range(a, b))
+                   and gazetteer.lookup(doc[a:b].text) for a, b in parts):
+            continue
+        out += [_make(doc, a, b, None, "parenthesis") for a, b in parts]
+    return out
+
+
 def _discourse_spans(doc: Doc, spans: list[PlaceSpan], table: _TokenTable,
                      taken: set[int]) -> list[PlaceSpan]:
     """Other capitalised occurrences of a name already recognised as a place in the same
@@ -293,6 +323,8 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     spans += _demonym_spans(doc, table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
     spans += _capitalised_spans(doc, gazetteer, table, taken)
+    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
+    spans += _parenthesis_spans(doc, gazetteer, table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
     spans += _discourse_spans(doc, spans, table, taken)
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))

@@ -56,8 +56,8 @@ _W_SEAT = 0.5
 # lists among Clinton's alternate names).
 _ALTERNATE_RATIO = 100
 # ... and a city matched by an alternate spelling is dropped beside a city matched by its own
-# name that is at least a tenth as populous.
-_ALTERNATE_CITY_RATIO = 10
+# name that is at least as populous (but Odessa, Texas does not hide Odesa, Ukraine).
+_ALTERNATE_CITY_RATIO = 1
 # Support per other town or county named in a town's own state, when that town shares its
 # name with a country or state (see _score).
 _W_LOCAL = 1.0
@@ -127,7 +127,14 @@ class PlaceResolver:
                 scored.append(row)
             scored = _one_sense(names, scored)
             choice = [_best(s) for s in scored]
-        return [_mention(doc_id, span, s) for span, s in zip(spans, scored if spans else [])]
+        out = []
+        for i, (span, row) in enumerate(zip(spans, scored if spans else [])):
+            if i in containers and _outside(row[0][1].entry, choice[containers[i]].entry):
+                # "near Opytne, Donetsk" where no Opytne lies in Donetsk: a namesake elsewhere
+                # would put the place hundreds of kilometres off, so leave it unresolved.
+                continue
+            out.append(_mention(doc_id, span, row))
+        return out
 
     def _candidates(self, span: PlaceSpan) -> tuple[Candidate, ...]:
         gaz = self.gazetteer
@@ -141,6 +148,9 @@ class PlaceResolver:
                 break
             if variant != key and len(variant) > 2:
                 found = gaz.candidates(variant)
+        if not found:
+            respelt = gaz.respelling(span.text)
+            found = gaz.candidates(respelt) if respelt else ()
         named = max((c.entry.population for c in found if c.kind < 2), default=0)
         named_city = max((c.entry.population for c in found
                           if c.kind < 2 and c.entry.feature == "city"), default=0)
@@ -400,6 +410,11 @@ def _county_support(entry: GazetteerEntry, ctx: _Context) -> float:
             (entry.country, entry.admin1, entry.admin2) in ctx.admin2s:
         return _W_ADMIN2
     return 0.0
+
+
+def _outside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
+    """Whether the text's container of ``entry`` is a bigger place that does not hold it."""
+    return _RANK[container.feature] > _RANK[entry.feature] and not _inside(entry, container)
 
 
 def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
