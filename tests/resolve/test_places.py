@@ -244,3 +244,22 @@ def test_resolver_leaves_out_a_namesake_outside_the_stated_container(nlp, resolv
     # No Toronto lies in Kenya: a Toronto elsewhere would be thousands of kilometres off.
     mentions = resolver(nlp("Police patrolled Toronto, Kenya after the clashes."))
     assert "Toronto" not in {m.text for m in mentions}
+
+
+def test_resolver_container_slot_prefers_the_province(places):
+    found = places("Rebels fired mortars at positions near Mariupol, Donetsk on Saturday.")
+    assert (found["Donetsk"].feature, found["Donetsk"].country) == ("admin1", "UA")
+
+
+def test_resolver_direction_word_is_not_a_place(places):
+    found = places("In the East part of Cali, Valle del Cauca, residents blocked roads.")
+    assert "East" not in found
+
+
+def test_resolver_leaves_out_a_stray_alternate_name_match(places):
+    # "Colonia" is an alternate name of Cologne; in a report placed in Acapulco, Mexico, it
+    # is a neighbourhood the gazetteer does not know.
+    found = places("Police in Acapulco, Mexico said a man was found dead in Colonia Libertad "
+                   "on Sunday.")
+    assert found["Acapulco"].country == "MX"
+    assert all(m.country == "MX" for m in found.values())

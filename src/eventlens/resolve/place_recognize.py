@@ -131,6 +131,8 @@ def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
         if start >= end:
             continue
         if label in _PLACE_LABELS:
+            if end - start == 1 and doc[start].lower_ in _DIRECTIONS:
+                continue  # "the East part of Cali": a direction, not a place called East
             out.append(_make(doc, start, end, hint, "ner"))
             continue
         text = ent.text if (start, end) == (ent.start, ent.end) else doc[start:end].text
@@ -226,6 +228,11 @@ def _skip_hashes() -> frozenset[int]:
     return frozenset(hash_string(label) for label in _SKIP_DEMONYM_ENTS)
 
 
+def _container_slot(doc: Doc, i: int, taken: set[int]) -> bool:
+    """Whether token ``i`` follows a recognised place and a comma: "near Mariupol, Donetsk"."""
+    return i >= 2 and doc[i - 1].text == "," and (i - 2) in taken
+
+
 def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, table: _TokenTable,
                        taken: set[int]) -> list[PlaceSpan]:
     """Runs of capitalised proper nouns outside any entity that name a major place, or any
@@ -247,7 +254,8 @@ def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, table: _TokenTable,
         if len(text) >= 4 and not common:
             if hint and gazetteer.lookup(text):
                 out.append(_make(doc, i, j, hint, "pattern"))
-            elif gazetteer.is_major_name(text) and _locative_before(doc, i):
+            elif gazetteer.is_major_name(text) and (
+                    _locative_before(doc, i) or _container_slot(doc, i, taken)):
                 out.append(_make(doc, i, j, None, "gazetteer"))
         i = j
     return out

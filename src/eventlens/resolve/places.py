@@ -22,17 +22,18 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..models import PlaceMention
-from .gazetteer import KIND_ALIAS, Candidate, Gazetteer, GazetteerEntry
+from .gazetteer import KIND_ALIAS, KIND_ALTERNATE, Candidate, Gazetteer, GazetteerEntry
 from .place_recognize import PlaceSpan, find_place_spans
 
 __all__ = ["PlaceResolver"]
 
 _RANK = {"country": 4, "other": 3, "admin1": 2, "admin2": 1, "city": 0}
 _HINT_MATCH = {"admin1": {"admin1", "admin2"}, "admin2": {"admin2", "city"}, "city": {"city"}}
-# Tokens allowed between a place and its container: "Mosul, Iraq", "Kabul in Afghanistan".
+# Tokens allowed between a place and its container: "Mosul, Iraq", "Kabul in Afghanistan",
+# "Takalout (Kidal)".
 # Longest run of tokens (type words included) between a place and its container.
 _MAX_GAP = 4
-_CONTAINER_GAPS = {(",",), ("in",), (",", "in"), ("of",), (",", "the"), ("in", "the")}
+_CONTAINER_GAPS = {(",",), ("in",), (",", "in"), ("of",), (",", "the"), ("in", "the"), ("(",)}
 _HINT_WORDS = {"province", "governorate", "state", "region", "district", "county", "city",
                "capital", "town", "village", "provincial"}
 _PREFIX = re.compile(r"^(al|el|ad|ar|as|at|an|ash|az|the)\s+")
@@ -64,6 +65,10 @@ _W_LOCAL = 1.0
 _W_NAMED_ADMIN1 = 0.6
 _W_ADMIN2 = 1.0
 _W_PEER = 0.55
+_W_CONTAINER_SLOT = 0.5
+# A town under this size, alone in its country, in a text with this many names in one other
+# country, is left out as a probable false match (see _strays).
+_STRAY_POP, _STRAY_FOCUS = 50_000, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +132,14 @@ class PlaceResolver:
                 scored.append(row)
             scored = _one_sense(names, scored)
             choice = [_best(s) for s in scored]
+        stray = _strays(names, choice, containers)
         out = []
         for i, (span, row) in enumerate(zip(spans, scored if spans else [])):
             if i in containers and _outside(row[0][1].entry, choice[containers[i]].entry):
                 # "near Opytne, Donetsk" where no Opytne lies in Donetsk: a namesake elsewhere
                 # would put the place hundreds of kilometres off, so leave it unresolved.
+                continue
+            if i in stray:
                 continue
             out.append(_mention(doc_id, span, row))
         return out
@@ -400,6 +408,10 @@ def _score(span: PlaceSpan, cand: Candidate, ctx: _Context | None,
         score += _W_CONTAINER if _inside(entry, container.entry) else 0.0
     if inner is not None and _RANK[entry.feature] > _RANK[inner.entry.feature]:
         score += _W_CONTAINER if _inside(inner.entry, entry) else 0.0
+    if inner is not None and entry.feature in ("admin1", "country"):
+        # A name in the container's slot ("Kamianka, Donetsk") is more likely the province
+        # than the city of that name.
+        score += _W_CONTAINER_SLOT
     return score
 
 
@@ -410,6 +422,28 @@ def _county_support(entry: GazetteerEntry, ctx: _Context) -> float:
             (entry.country, entry.admin1, entry.admin2) in ctx.admin2s:
         return _W_ADMIN2
     return 0.0
+
+
+def _strays(names: list[str], choice: list[Candidate], containers: dict[int, int]) -> set[int]:
+    """Mentions resolved to a small town (or a town matched only by one of its alternate
+    names) of a country nothing else in a clearly focused text
+    points to ("found dead in Colonia Libertad" in a report on Acapulco, Guerrero, is not
+    Colonia, Uruguay): such a match is far likelier a local name the gazetteer lacks."""
+    by_country: dict[str, set[str]] = {}
+    for name, c in zip(names, choice):
+        if c.entry.country:
+            by_country.setdefault(c.entry.country, set()).add(name)
+    focus = max(by_country.values(), key=len, default=set())
+    if len(focus) < _STRAY_FOCUS:
+        return set()
+    out = set()
+    for i, (name, c) in enumerate(zip(names, choice)):
+        e = c.entry
+        if e.feature == "city" and (e.population < _STRAY_POP or c.kind == KIND_ALTERNATE) \
+                and i not in containers \
+                and by_country.get(e.country or "", set()) <= {name}:
+            out.add(i)
+    return out
 
 
 def _outside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
