@@ -263,3 +263,13 @@ def test_resolver_leaves_out_a_stray_alternate_name_match(places):
                    "on Sunday.")
     assert found["Acapulco"].country == "MX"
     assert all(m.country == "MX" for m in found.values())
+
+
+def test_resolver_takes_in_a_split_first_word(places):
+    found = places("Police in Tijuana, Baja California, found a body on Friday.")
+    name = next(m for t, m in found.items() if t.endswith("California"))
+    assert name.country == "MX"
+
+
+def test_resolver_two_letter_title_word_is_not_a_state_abbreviation(places):
+    assert "La" not in places("Members of La Familia were arrested in Morelia on Monday.")

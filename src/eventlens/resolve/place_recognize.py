@@ -318,6 +318,17 @@ def _discourse_spans(doc: Doc, spans: list[PlaceSpan], table: _TokenTable,
     return out
 
 
+def _extend_left(doc: Doc, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
+    """Take in a capitalised word before the span when the two together are a gazetteer name
+    the model split ("Baja" + "California" is Baja California, Mexico)."""
+    i = span.tok_start - 1
+    if i < 0 or not doc[i].is_title or doc[i].ent_type_ in ("PERSON", "ORG") or span.demonym_cc:
+        return span
+    if not gazetteer.lookup(doc[i:span.tok_end].text):
+        return span
+    return _make(doc, i, span.tok_end, span.hint, span.source)
+
+
 def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     """Candidate place spans of ``doc``, non-overlapping, in text order.
 
@@ -335,6 +346,8 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     spans += _parenthesis_spans(doc, gazetteer, table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
     spans += _discourse_spans(doc, spans, table, taken)
+    spans = [_extend_left(doc, gazetteer, span) for span in spans
+             if not (len(span.text) <= 2 and span.text.istitle())]  # "La", "Al": not "La."
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[PlaceSpan] = []
     for span in spans:
