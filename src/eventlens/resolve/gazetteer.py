@@ -154,6 +154,7 @@ class Gazetteer:
         # Per-instance memo; the cache dies with the instance, so no module-level state.
         self.candidates = functools.lru_cache(maxsize=65536)(self._candidates)
         self.key = functools.lru_cache(maxsize=65536)(normalize_name)
+        self._skeleton = functools.lru_cache(maxsize=65536)(skeleton)
 
     @classmethod
     def open(cls, data_dir: str | Path, *, build: bool = True,
@@ -260,7 +261,7 @@ class Gazetteer:
         key = self.key(name)
         if key in self._major:
             return None
-        keys = self._skeletons.get(skeleton(key), ())
+        keys = self._skeletons.get(self._skeleton(key), ())
         # Several spellings may share a skeleton ("raqqa", "ar raqqah"); accept them only when
         # their best places are one place (a city and its same-name province count as one:
         # same country, close together), so a respelling never picks between two places.
@@ -280,7 +281,7 @@ class Gazetteer:
         RETURNS (bool): used to recognise capitalised names the NER model missed.
         """
         key = self.key(name)
-        return key in self._major or skeleton(key) in self._skeletons
+        return key in self._major or self._skeleton(key) in self._skeletons
 
     def country(self, cc: str) -> GazetteerEntry | None:
         """The country entry for an ISO alpha-2 code, or None."""

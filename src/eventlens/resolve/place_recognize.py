@@ -319,12 +319,12 @@ def _discourse_spans(doc: Doc, spans: list[PlaceSpan], table: _TokenTable,
 
 
 def _extend_left(doc: Doc, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
-    """Take in a capitalised word before the span when the two together are a gazetteer name
-    the model split ("Baja" + "California" is Baja California, Mexico)."""
+    """Take in a capitalised word before the span when the two together are a major name the
+    model split ("Baja" + "California" is Baja California, Mexico)."""
     i = span.tok_start - 1
     if i < 0 or not doc[i].is_title or doc[i].ent_type_ in ("PERSON", "ORG") or span.demonym_cc:
         return span
-    if not gazetteer.lookup(doc[i:span.tok_end].text):
+    if not gazetteer.is_major_name(doc[i:span.tok_end].text):  # in memory: no query
         return span
     return _make(doc, i, span.tok_end, span.hint, span.source)
 

@@ -332,30 +332,39 @@ def _contexts(choice: list[Candidate], names: list[str],
         (c.entry.country, c.entry.name) for c in choice if c.entry.feature == "admin1")
     top = mentions.most_common(2)
     admin1_focus = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+    focus_admin1 = admin1_focus
+    base_local = Counter({k: n for k, n in local_admin1s.items() if n})
+    base_named = frozenset(k for k, n in named_admin1s.items() if n)
     shared: dict[str, _Context] = {}
     out = []
     for name in names:
         if name not in shared:  # every mention of a name shares one context
+            own_votes = by_name.get(name, ())
             others = dict(countries)
-            own: Counter = Counter()
-            own_local: Counter = Counter()
-            own_named: Counter = Counter()
-            for cc, weight, admin1, local in by_name.get(name, ()):
+            seen = set(admin1s)
+            seen_local = Counter(base_local)
+            named = set(base_named)
+            for cc, weight, admin1, local in own_votes:
                 if cc:
                     others[cc] -= weight
                 if admin1:
-                    own[admin1] += 1
-                    own_local[admin1] += local == 1
-                    own_named[admin1] += local == 0
+                    # Only this name's own votes leave; a subdivision other names also vote
+                    # for stays.
+                    if admin1s[admin1] <= sum(1 for v in own_votes if v[2] == admin1):
+                        seen.discard(admin1)
+                    if local == 1:
+                        seen_local[admin1] -= 1
+                        if seen_local[admin1] <= 0:
+                            del seen_local[admin1]
+                    elif local == 0 and named_admin1s[admin1] <= sum(
+                            1 for v in own_votes if v[2] == admin1 and v[3] == 0):
+                        named.discard(admin1)
             others = {k: v for k, v in others.items() if v > 1e-9}
             focus = max(others, key=lambda k: (others[k], k)) if others else None
-            seen = frozenset(k for k, n in admin1s.items() if n > own[k])
-            seen_local = Counter({k: n - own_local[k] for k, n in local_admin1s.items()
-                                  if n > own_local[k]})
-            named = frozenset(k for k, n in named_admin1s.items() if n > own_named[k])
-            shared[name] = _Context(others, seen, focus, seen_local, named,
+            named_f = frozenset(named)
+            shared[name] = _Context(others, frozenset(seen), focus, seen_local, named_f,
                                     pairs.get(name, frozenset()),
-                                    admin1_focus if admin1_focus in named else None)
+                                    focus_admin1 if focus_admin1 in named_f else None)
         out.append(shared[name])
     return out
 
@@ -371,10 +380,10 @@ def _score(span: PlaceSpan, cand: Candidate, ctx: _Context | None,
     if majors and entry.feature in ("city", "admin2") and \
             (entry.country, entry.admin1) not in majors and (entry.country, None) not in majors:
         # A town that shares its name with a country or a state elsewhere ("Mexico", N.Y.;
-        # "California", Pa.) is meant only when the text
-        # places it locally: a container, a few towns or counties of its own state named
-        # beside it (its state alone may be just another item of a list of states). Country-wide context is not enough: an article about the
-        # United States names Mexico the country far more often.
+        # "California", Pa.) is meant only when the text places it locally: a container, or a
+        # few towns or counties of its own state named beside it (its state alone may be just
+        # another item of a list of states). Country-wide context is not enough: an article
+        # about the United States names Mexico the country far more often.
         if ctx is not None:
             key = (entry.country, entry.admin1)
             local = ctx.local_admin1s.get(key, 0)
