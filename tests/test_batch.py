@@ -51,12 +51,12 @@ def ingested(tmp_path_factory, settings, pipeline, examples_jsonl, ingest_fixtur
     root = tmp_path_factory.mktemp("batch")
     inputs = _messy_inputs(root, examples_jsonl, ingest_fixtures)
     started = time.perf_counter()
-    huge_store = EventStore.open(str(root / "huge.db"))
+    huge_store = EventStore.open(str(root / "huge.db"), kb=pipeline.kb)
     ingest_into_store(settings, [inputs / "huge.txt"], store=huge_store, pipeline=pipeline)
     huge_store.close()
     huge_seconds = time.perf_counter() - started
     db = root / "events.db"
-    store = EventStore.open(str(db))
+    store = EventStore.open(str(db), kb=pipeline.kb)
     summary = ingest_into_store(settings, [inputs], store=store, pipeline=pipeline)
     store.close()
     return Ingested(inputs, db, summary, huge_seconds)
@@ -100,7 +100,7 @@ def test_ingest_into_store_stores_good_documents_and_events(ingested: Ingested):
     assert "Café owners in São Paulo" in texts
     assert "Rapid Support Forces" in texts  # recovered from the broken HTML
     assert "Rubaya" in texts and "Nairobi" in texts
-    per_doc = dict(_rows(ingested.db, "SELECT doc_id, count(*) FROM events GROUP BY doc_id"))
+    per_doc = dict(_rows(ingested.db, "SELECT doc_id, count(*) FROM reports GROUP BY doc_id"))
     assert per_doc.get("000_539a479ea003e1b3", 0) > 0
     assert per_doc.get("003_567b487a4ae20170", 0) > 0
     assert ingested.summary.documents == 6
@@ -109,28 +109,40 @@ def test_ingest_into_store_stores_good_documents_and_events(ingested: Ingested):
 
 def test_ingest_into_store_keeps_store_consistent(ingested: Ingested):
     db = ingested.db
-    assert _rows(db, "SELECT count(*) FROM events WHERE doc_id NOT IN "
+    assert _rows(db, "SELECT count(*) FROM reports WHERE doc_id NOT IN "
                      "(SELECT id FROM documents)") == [(0,)]
-    assert _rows(db, "SELECT count(*) FROM event_actors WHERE event_id NOT IN "
-                     "(SELECT event_id FROM events)") == [(0,)]
-    assert _rows(db, "SELECT count(*) FROM evidence WHERE event_id NOT IN "
+    assert _rows(db, "SELECT count(*) FROM reports WHERE event_id NOT IN "
                      "(SELECT event_id FROM events)") == [(0,)]
     assert _rows(db, "SELECT count(*) FROM events WHERE event_id NOT IN "
-                     "(SELECT event_id FROM evidence)") == [(0,)]
-    rows = _rows(db, "SELECT d.text, v.start, v.\"end\", v.sentence FROM evidence v "
-                     "JOIN events e ON e.event_id = v.event_id JOIN documents d ON d.id = e.doc_id")
+                     "(SELECT event_id FROM reports)") == [(0,)]
+    assert _rows(db, "SELECT count(*) FROM event_actors WHERE event_id NOT IN "
+                     "(SELECT event_id FROM events)") == [(0,)]
+    assert _rows(db, "SELECT count(*) FROM mentions WHERE report_id NOT IN "
+                     "(SELECT report_id FROM reports)") == [(0,)]
+    assert _rows(db, "SELECT count(*) FROM reports WHERE report_id NOT IN "
+                     "(SELECT report_id FROM mentions)") == [(0,)]
+    rows = _rows(db, "SELECT d.text, m.start, m.\"end\", m.sentence FROM mentions m "
+                     "JOIN documents d ON d.id = m.doc_id")
     assert rows
     for text, start, end, sentence in rows:
         assert text[start:end] == sentence
 
 
+def _dump(db: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted: two equal dumps are two identical stores."""
+    with sqlite3.connect(db) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+                for t in tables}
+
+
 def test_ingest_into_store_second_run_changes_nothing(ingested: Ingested, settings, pipeline):
-    store = EventStore.open(str(ingested.db))
-    before = store.counts()
+    before = _dump(ingested.db)
+    store = EventStore.open(str(ingested.db), kb=pipeline.kb)
     summary = ingest_into_store(settings, [ingested.inputs], store=store, pipeline=pipeline)
-    after = store.counts()
     store.close()
-    assert after == before
+    assert _dump(ingested.db) == before
     assert summary.unchanged == 6
     assert summary.events == 0 and summary.updated == 0
     assert "6 unchanged" in summary.line()
@@ -203,7 +215,7 @@ def test_ingest_into_store_records_unwritable_document_and_goes_on(tmp_path: Pat
                                                                    pipeline, examples_jsonl):
     from eventlens.errors import StoreError
 
-    store = EventStore.open(str(tmp_path / "events.db"))
+    store = EventStore.open(str(tmp_path / "events.db"), kb=pipeline.kb)
     real_add = store.add
 
     def add(document, doc_events):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,112 @@ def test_cli_ingest_new_document_without_events_is_not_nothing_changed(
     assert result.exit_code == 0, result.output
     assert "3 documents" in result.stderr
     assert "Nothing changed" not in result.stderr
+
+
+TWIN_REPORTS = [
+    {"id": "twin-1", "published": "2024-03-09", "source": "Frontier Wire",
+     "title": "Mosque bombing in Peshawar kills 12",
+     "text": "A suicide bomber killed 12 people at a mosque in Peshawar on Friday, police said. "
+             "Tehreek-e-Taliban Pakistan claimed responsibility for the attack."},
+    {"id": "twin-2", "published": "2024-03-10", "source": "Daily Ledger",
+     "title": "Peshawar mosque blast toll rises to 14",
+     "text": "The death toll from Friday's suicide bombing at a mosque in Peshawar rose to 14 on "
+             "Saturday, hospital officials said. The Pakistani Taliban said its fighters carried "
+             "out the bombing."},
+]
+
+
+@pytest.fixture
+def twin_runner(tmp_path: Path, use_session_pipeline) -> CliRunner:
+    """A store holding two reports of one Peshawar bombing, merged into one incident."""
+    docs = tmp_path / "twin.jsonl"
+    docs.write_text("".join(json.dumps(d) + "\n" for d in TWIN_REPORTS), encoding="utf-8")
+    runner = CliRunner(env={"EVENTLENS_DB": str(tmp_path / "twin.db")})
+    result = runner.invoke(cli, ["ingest", str(docs)])
+    assert result.exit_code == 0, result.output
+    return runner
+
+
+def test_cli_show_lists_each_source_and_why_it_was_merged(twin_runner: CliRunner):
+    [incident] = _events(twin_runner)
+    result = twin_runner.invoke(cli, ["show", incident["event_id"]])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "sources   2 document(s)" in out
+    assert "Source 1: Mosque bombing in Peshawar kills 12 (Frontier Wire - 2024-03-09)" in out
+    assert "Source 2: Peshawar mosque blast toll rises to 14 (Daily Ledger" in out
+    assert "founded this incident" in out and "merged (score" in out
+    assert "best match: report" in out
+    assert "rose to 14 on Saturday" in out  # the second source's evidence sentence
+
+
+def test_cli_show_accepts_a_report_id(twin_runner: CliRunner):
+    [incident] = _events(twin_runner)
+    shown = twin_runner.invoke(cli, ["show", incident["event_id"]]).stdout
+    report_id = re.search(r"report (ev-[0-9a-f]+) of document twin-2", shown).group(1)
+    result = twin_runner.invoke(cli, ["show", report_id])
+    assert result.exit_code == 0, result.output
+    assert incident["event_id"] in result.stdout
+
+
+def test_cli_split_detaches_a_document(twin_runner: CliRunner):
+    [incident] = _events(twin_runner)
+    result = twin_runner.invoke(cli, ["split", incident["event_id"], "--doc", "twin-2"])
+    assert result.exit_code == 0, result.output
+    assert "Split in-" in result.stderr
+    found = _events(twin_runner)
+    assert len(found) == 2
+    assert {ev["doc_id"] for ev in found} == {"twin-1", "twin-2"}
+    new_id = next(ev["event_id"] for ev in found if ev["doc_id"] == "twin-2")
+    shown = twin_runner.invoke(cli, ["show", new_id]).stdout
+    assert f"split off from {incident['event_id']}" in shown
+
+
+def test_cli_split_needs_doc_or_report(twin_runner: CliRunner):
+    [incident] = _events(twin_runner)
+    result = twin_runner.invoke(cli, ["split", incident["event_id"]])
+    assert result.exit_code == 2
+    assert "--doc DOC_ID or --report" in result.stderr
+    bad = twin_runner.invoke(cli, ["split", incident["event_id"], "--doc", "twin-1", "--report",
+                                   "ev-nope"])
+    assert bad.exit_code == 1 and "ev-nope is not a report" in bad.stderr
+
+
+def test_cli_events_near_mode_modality_admin1(first_ingest: Result, runner: CliRunner):
+    everything = _events(runner)
+    kabul = _events(runner, "--near", "34.53,69.17", "--radius", "800")
+    assert kabul and len(kabul) < len(everything)
+    assert all(ev["location"]["country"] in {"AF", "PK", "TJ", "UZ", "TM", "IR"}
+               for ev in kabul)
+    suicide = _events(runner, "--mode", "suicide-attack")
+    assert suicide and all("suicide-attack" in ev["mode"] for ev in suicide)
+    hypothetical = _events(runner, "--modality", "hypothetical")
+    assert hypothetical and all(ev["modality"] == "hypothetical" for ev in hypothetical)
+    bad = runner.invoke(cli, ["events", "--near", "north"])
+    assert bad.exit_code == 2 and "is not LAT,LON" in bad.stderr
+
+
+def test_cli_trends_counts_per_month_and_group(first_ingest: Result, runner: CliRunner):
+    result = runner.invoke(cli, ["trends", "--by", "month", "--group", "country",
+                                 "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and set(rows[0]) == {"period", "country", "count"}
+    expected = sum(1 for ev in _events(runner, "--country", "AF", "--modality", "occurred")
+                   if (ev["date"]["start"] or "").startswith("2024-12"))
+    assert expected and {"period": "2024-12", "country": "AF", "count": str(expected)} in rows
+    weekly = runner.invoke(cli, ["trends", "--by", "week", "--actor", "ISIS", "--modality",
+                                 "any", "--format", "json"])
+    assert weekly.exit_code == 0, weekly.output
+    periods = [json.loads(line)["period"] for line in weekly.stdout.splitlines()]
+    assert periods and all("-W" in p for p in periods)
+
+
+def test_cli_db_current_and_upgrade(tmp_path: Path):
+    runner = CliRunner(env={"EVENTLENS_DB": str(tmp_path / "new.db")})
+    missing = runner.invoke(cli, ["db", "current"])
+    assert missing.exit_code == 1 and "no event store at" in missing.stderr
+    upgraded = runner.invoke(cli, ["db", "upgrade"])
+    assert upgraded.exit_code == 0 and "upgraded from (empty) to" in upgraded.stdout
+    current = runner.invoke(cli, ["db", "current"])
+    assert current.exit_code == 0 and "(up to date)" in current.stdout

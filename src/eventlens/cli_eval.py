@@ -71,3 +71,24 @@ def events(file: Path, limit: Optional[int], cameo_map: Optional[Path]) -> None:
 
     scores = run_eval(file, Pipeline(load_settings()), limit=limit, cameo_map=cameo_map)
     click.echo(scores.to_table())
+
+
+@eval_group.command("merge")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--store/--in-memory", default=False, show_default=True,
+              help="Merge through a temporary SQLite event store (the ingest path) instead of "
+                   "the same rules in memory.")
+@click.option("--groups", is_flag=True, default=False,
+              help="Also list each gold incident with the predicted incidents of its reports.")
+@translate_errors
+def merge(file: Path, store: bool, groups: bool) -> None:
+    """Score cross-document merging on FILE: contract JSONL with gold.incident on every line."""
+    from .config import load_settings
+    from .evaluate.merge import run_merge_eval
+    from .pipeline import Pipeline
+
+    scores = run_merge_eval(file, Pipeline(load_settings()), store=store)
+    click.echo(scores.to_table())
+    if groups:
+        click.echo("gold incident -> predicted incidents (* shared with another gold incident)")
+        click.echo(scores.to_groups())

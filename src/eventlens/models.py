@@ -3,7 +3,9 @@
 ingest -> :class:`Document` (or :class:`DocumentFailure`)
 nlp + resolve -> :class:`PlaceMention`, :class:`ActorMention`, :class:`DateSpan`
 extract -> :class:`Event` (one per event per document, before cross-document merging)
-store -> reads and writes :class:`Document` and :class:`Event`
+store -> reads and writes :class:`Document` and :class:`Event`; merges reports of one incident
+    across documents into an :class:`Incident` whose :class:`Source` entries say why
+analyze -> :class:`TrendCount`
 
 The JSON form of :class:`Event` and :class:`PlaceMention` is the machine contract
 (``docs/contract.md``): field names here are that contract and must not be renamed.
@@ -30,11 +32,14 @@ __all__ = [
     "EventDate",
     "Evidence",
     "GtdCategory",
+    "Incident",
     "Location",
     "LocationPrecision",
     "Modality",
     "PlaceFeature",
     "PlaceMention",
+    "Source",
+    "TrendCount",
 ]
 
 ActorKind = Literal[
@@ -206,3 +211,42 @@ class Event(_Frozen):
         RETURNS (dict): plain JSON types only (dates as ISO strings).
         """
         return self.model_dump(mode="json")
+
+
+class Source(_Frozen):
+    """One report of an incident: the document it came from and why it was merged."""
+
+    report_id: str = Field(description="the extractor's event_id of this report")
+    doc_id: str
+    title: Optional[str] = None
+    source: Optional[str] = None
+    url: Optional[str] = None
+    published: Optional[dt.date] = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    merge_reasons: list[str] = Field(
+        default_factory=list, description="why it joined the incident; empty for its founder")
+    merge_conflicts: list[str] = Field(
+        default_factory=list, description="where it disagreed with the incident when merged")
+    merge_score: Optional[float] = Field(default=None, description="None for the founder")
+    killed: Optional[int] = Field(default=None, description="the toll this report gave")
+    pinned: bool = Field(default=False, description="split off by a user; never merged again")
+    split_from: Optional[str] = Field(default=None, description="incident it was split from")
+
+
+class Incident(_Frozen):
+    """A stored incident: the merged event, its reconciled toll and every source."""
+
+    event: Event = Field(description="the merged view; event_id is the incident id")
+    killed_low: Optional[int] = Field(default=None, description="lowest toll reported")
+    killed_high: Optional[int] = Field(default=None, description="highest toll reported")
+    n_sources: int = Field(ge=1, description="number of distinct documents")
+    sources: list[Source]
+
+
+class TrendCount(_Frozen):
+    """Number of incidents in one period (and group, when counts are grouped)."""
+
+    period: str = Field(description="'2024-06' for a month, '2024-W23' for an ISO week")
+    key: Optional[str] = Field(default=None, description="country code or actor id")
+    label: Optional[str] = Field(default=None, description="readable name of the key")
+    count: int

@@ -42,6 +42,11 @@ class Candidate:
     weight: float = 0.6
     extra_lemmas: tuple[str, ...] = field(default=())
     object_lemmas: tuple[str, ...] = ()
+    two_sided: bool = False
+    fresh: bool = False  # "another attack", "a second blast": announces a new incident
+    riot_cue: bool = False  # a protest whose sentence tells of stones, fire or a clash
+    explicit_threat: bool = False  # "threatened to", "vowed to", "... unless"
+    own_time: bool = False  # "a day after ...": the narrative's date is not this event's
 
     @property
     def names(self) -> set[str]:
@@ -112,4 +117,8 @@ def combine(first: Candidate, other: Candidate) -> Candidate:
         sentences=tuple(sorted(set(first.sentences + other.sentences))),
         weight=max(first.weight, other.weight),
         extra_lemmas=tuple(dict.fromkeys(first.extra_lemmas + (other.lemma,))),
+        two_sided=first.two_sided or other.two_sided,
+        riot_cue=first.riot_cue or other.riot_cue,
+        explicit_threat=first.explicit_threat or other.explicit_threat,
+        own_time=first.own_time and other.own_time,
     )

@@ -8,13 +8,16 @@ Facility/Infrastructure Attack, Unarmed Assault. Only events that happened get a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ..models import AcledCategory, ActorRef, GtdCategory
 
-__all__ = ["acled_category", "gtd_category"]
+__all__ = ["AcledSetting", "acled_category", "gtd_category", "is_crowd"]
 
 ARMED_KINDS = frozenset({"group", "military", "police", "state", "government"})
+# Kinds that carry arms themselves (a mayor or a ministry is a government target, not a side).
+FIGHTING_KINDS = frozenset({"group", "military", "police"})
 _EXPLOSION_SUBTYPES = (
     ("unconventional", "Chemical weapon"),
     ("suicide-attack", "Suicide bomb"),
@@ -26,19 +29,142 @@ _EXPLOSION_SUBTYPES = (
 )
 
 
+CROWD_IDS = frozenset({"generic:protesters"})
+
+
+@dataclass(frozen=True, slots=True)
+class AcledSetting:
+    """What the rest of the document says about an event, for the ACLED category.
+
+    two_sided (bool): the words say both sides fought ("clashed", "exchanged fire").
+    armed_target (bool): the attack hit a military object ("an army checkpoint", "a convoy").
+    harmed (bool): someone was killed or injured.
+    protest (bool): the document reports a protest (a crowd's violence is then a violent
+        demonstration rather than mob violence).
+    crowd_violence (bool): the protesters turned violent (a protest is then a riot).
+    intervention (bool): police or troops broke up, arrested or fired on the protesters.
+    lethal_force (bool): that intervention killed someone.
+    """
+
+    two_sided: bool = False
+    armed_target: bool = False
+    harmed: bool = False
+    protest: bool = False
+    crowd_violence: bool = False
+    intervention: bool = False
+    lethal_force: bool = False
+
+
+_NO_SETTING = AcledSetting()
+
+
 def _kinds(actors: Iterable[ActorRef], role: str) -> set[str]:
     return {a.kind for a in actors if a.role == role}
 
 
-def acled_category(etype: str, modes: list[str], actors: list[ActorRef],
-                   modality: str) -> Optional[AcledCategory]:
+def is_crowd(actor: ActorRef) -> bool:
+    """Whether an actor is a crowd: protesters, rioters, a mob.
+
+    actor (ActorRef): an event's actor.
+    RETURNS (bool): True for the generic protesters actor.
+    """
+    return (actor.id or "") in CROWD_IDS
+
+
+_GROUP_WORDS = ("people", "men", "women", "youth", "children")
+
+
+def _unnamed_civilians(actor: ActorRef) -> bool:
+    """Several unnamed civilians ("villagers", "locals"); one man is a perpetrator, not a mob."""
+    text = (actor.text or "").lower()
+    return actor.kind == "civilians" and (actor.id or "").startswith("generic:") and (
+        text.endswith("s") or text.endswith(_GROUP_WORDS))
+
+
+def _assault_category(modes: list[str], actors: list[ActorRef],
+                      setting: AcledSetting) -> AcledCategory:
+    """Battles, remote violence, riots or violence against civilians, for an attack that
+    happened."""
+    sources, targets = _kinds(actors, "source"), _kinds(actors, "target")
+    participants = _kinds(actors, "participant")
+    civilian_targets = bool(targets & {"civilians", "person"})
+    armed_target = bool(targets & ARMED_KINDS) or setting.armed_target
+    if any(is_crowd(a) or _unnamed_civilians(a) for a in actors
+           if a.role in ("source", "participant")):
+        # Violence by a crowd or by unorganised civilians ("villagers pelted the police with
+        # stones", "locals clashed with traders") is rioting, not a battle.
+        sub = "Violent demonstration" if setting.protest else "Mob violence"
+        return AcledCategory(event_type="Riots", sub_event_type=sub)
+    if setting.protest and "crowd-control" in modes:
+        # Tear gas or water cannon at a protest: ACLED records the protest, with intervention.
+        return _protest_category([], setting)
+    only_civilians = bool(targets) and targets <= {"civilians", "person"}
+    armed_side = bool((sources | participants) & ARMED_KINDS)
+    if setting.two_sided and not armed_side and not (targets & ARMED_KINDS) and \
+            civilian_targets:
+        # "Two village groups clashed ... twelve people were injured": a fight between
+        # unorganised civilians is mob violence.
+        return AcledCategory(event_type="Riots", sub_event_type="Mob violence")
+    if setting.two_sided and (armed_side or not only_civilians) and \
+            not {"sexual", "abduct"} & set(modes):
+        # "Militias clashed over land; four people were killed": the dead of a fight between
+        # armed sides do not make it one-sided violence.
+        return AcledCategory(event_type="Battles", sub_event_type="Armed clash")
+    if "firearms" in modes and armed_target and not civilian_targets and \
+            not {"suicide-attack", "aerial", "drone", "unconventional"} & set(modes):
+        # Small-arms fire at troops means the sides were in contact: a clash, even when heavier
+        # weapons were fired too.
+        return AcledCategory(event_type="Battles", sub_event_type="Armed clash")
+    for mode, sub in _EXPLOSION_SUBTYPES:
+        if mode in modes:
+            return AcledCategory(event_type="Explosions/Remote violence", sub_event_type=sub)
+    if "sexual" in modes:
+        return AcledCategory(event_type="Violence against civilians",
+                             sub_event_type="Sexual violence")
+    if "abduct" in modes:
+        return AcledCategory(event_type="Violence against civilians",
+                             sub_event_type="Abduction/forced disappearance")
+    if "destroy" in modes and not setting.harmed and not civilian_targets and not armed_target:
+        # Houses razed, vehicles torched, crops burnt, and no one hurt: ACLED's property
+        # destruction, a strategic development.
+        return AcledCategory(event_type="Strategic developments",
+                             sub_event_type="Looting/property destruction")
+    armed_sources = [a for a in actors if a.role == "source" and a.kind in ARMED_KINDS]
+    # An attack on soldiers, police or an armed group is a battle even when the text does not
+    # say who attacked ("three soldiers were killed in an ambush").
+    armed_both = armed_target or (
+        len(participants & ARMED_KINDS) >= 1 and not targets) or (
+        len(armed_sources) >= 2 and not targets)
+    if targets & FIGHTING_KINDS or (armed_both and not civilian_targets):
+        # Attacking soldiers, police or fighters is fighting an armed side, even when civilians
+        # die too ("killed a policeman and two passers-by").
+        return AcledCategory(event_type="Battles", sub_event_type="Armed clash")
+    return AcledCategory(event_type="Violence against civilians", sub_event_type="Attack")
+
+
+def _protest_category(modes: list[str], setting: AcledSetting) -> AcledCategory:
+    if "riot" in modes or setting.crowd_violence:
+        return AcledCategory(event_type="Riots", sub_event_type="Violent demonstration")
+    if setting.lethal_force:
+        return AcledCategory(event_type="Protests",
+                             sub_event_type="Excessive force against protesters")
+    if setting.intervention:
+        return AcledCategory(event_type="Protests", sub_event_type="Protest with intervention")
+    return AcledCategory(event_type="Protests", sub_event_type="Peaceful protest")
+
+
+def acled_category(etype: str, modes: list[str], actors: list[ActorRef], modality: str,
+                   setting: AcledSetting = _NO_SETTING) -> Optional[AcledCategory]:
     """Return the ACLED event type and sub-event type an event maps to.
 
     etype (str): PLOVER type.
     modes (list[str]): PLOVER modes.
-    actors (list[ActorRef]): the event's actors (kinds decide battles vs. one-sided violence).
+    actors (list[ActorRef]): the event's actors (kinds decide battles vs. one-sided violence;
+        a crowd's violence is a riot).
     modality (str): only events that occurred are violent events; a foiled plot is a strategic
         development ("Disrupted weapons use"), a threat has no ACLED category.
+    setting (AcledSetting): what the rest of the document says (two-sided fighting, a protest
+        that turned violent or was broken up).
     RETURNS (AcledCategory | None): the category, or None where none fits.
     """
     if etype == "ASSAULT":
@@ -47,30 +173,11 @@ def acled_category(etype: str, modes: list[str], actors: list[ActorRef],
                                  sub_event_type="Disrupted weapons use")
         if modality != "occurred":
             return None
-        for mode, sub in _EXPLOSION_SUBTYPES:
-            if mode in modes:
-                return AcledCategory(event_type="Explosions/Remote violence", sub_event_type=sub)
-        if "sexual" in modes:
-            return AcledCategory(event_type="Violence against civilians",
-                                 sub_event_type="Sexual violence")
-        if "abduct" in modes:
-            return AcledCategory(event_type="Violence against civilians",
-                                 sub_event_type="Abduction/forced disappearance")
-        sources, targets = _kinds(actors, "source"), _kinds(actors, "target")
-        participants = _kinds(actors, "participant")
-        armed_sources = [a for a in actors if a.role == "source" and a.kind in ARMED_KINDS]
-        armed_both = (sources & ARMED_KINDS and targets & ARMED_KINDS) or (
-            len(participants & ARMED_KINDS) >= 1 and not targets) or (
-            len(armed_sources) >= 2 and not targets)
-        if armed_both and "civilians" not in targets and "person" not in targets:
-            return AcledCategory(event_type="Battles", sub_event_type="Armed clash")
-        return AcledCategory(event_type="Violence against civilians", sub_event_type="Attack")
+        return _assault_category(modes, actors, setting)
     if modality != "occurred":
         return None
     if etype == "PROTEST":
-        if "riot" in modes:
-            return AcledCategory(event_type="Riots", sub_event_type="Violent demonstration")
-        return AcledCategory(event_type="Protests", sub_event_type="Peaceful protest")
+        return _protest_category(modes, setting)
     if etype == "COERCE":
         if "arrest" in modes:
             return AcledCategory(event_type="Strategic developments", sub_event_type="Arrests")
@@ -81,7 +188,10 @@ def acled_category(etype: str, modes: list[str], actors: list[ActorRef],
     if etype in ("AGREE", "CONCEDE"):
         return AcledCategory(event_type="Strategic developments", sub_event_type="Agreement")
     if etype == "CRIME" and "loot" in modes:
-        return AcledCategory(event_type="Riots", sub_event_type="Mob violence")
+        if any(is_crowd(a) for a in actors if a.role == "source"):
+            return AcledCategory(event_type="Riots", sub_event_type="Mob violence")
+        return AcledCategory(event_type="Strategic developments",
+                             sub_event_type="Looting/property destruction")
     if etype in ("MOBILIZE", "RETREAT"):
         return AcledCategory(event_type="Strategic developments",
                              sub_event_type="Change to group/activity")

@@ -41,6 +41,7 @@ class DocContext:
     focus_country: Optional[str]
     noun_places: dict[str, PlaceMention]
     groups: list[tuple[int, ActorMention]] = field(default_factory=list)
+    country_votes: Counter[str] = field(default_factory=Counter)
     persons: dict[str, str] = field(default_factory=dict)
 
     def actor(self, token: Token) -> Optional[ActorMention]:
@@ -96,6 +97,19 @@ def _focus_country(places: list[PlaceMention]) -> Optional[str]:
     return country if n >= 2 and len(tied) == 1 else None
 
 
+# How much one mention says about the country a text is set in: a province or a country name
+# is unambiguous, a town name often is not, an adjective ("Afghan") says little.
+VOTE_WEIGHTS = {"country": 2.0, "admin1": 2.0, "admin2": 1.5, "city": 1.0, "other": 1.0}
+
+
+def _country_votes(places: list[PlaceMention]) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    for p in places:
+        if p.country:
+            votes[p.country] += 0.5 if p.demonym else VOTE_WEIGHTS.get(p.feature, 1.0)
+    return votes
+
+
 def _noun_places(doc: Doc, place_at: dict[int, PlaceMention]) -> dict[str, PlaceMention]:
     """Map head nouns to the place that qualifies them ("Paris Olympics" -> olympics: Paris).
 
@@ -146,6 +160,7 @@ def build_context(doc: Doc, document: Document, actors: list[ActorMention],
         places=place_spans,
         dates=dates,
         focus_country=_focus_country(places),
+        country_votes=_country_votes(places),
         noun_places=_noun_places(doc, place_at),
     )
 

@@ -8,28 +8,92 @@ from typing import Optional, Protocol
 
 from spacy.tokens import Span, Token
 
-from ..models import Actor, Event, EventDate, Evidence, Location, PlaceMention
+from ..models import Actor, Event, EventDate, Evidence, PlaceMention
 from ..resolve.dates import to_event_date
 from .candidates import Candidate
-from .categories import acled_category, gtd_category
+from .categories import AcledSetting, acled_category, gtd_category
+from .claims import attach_attributions, attach_claims
 from .context import DocContext
 from .lexicon import Lexicon
-from .locate import anchors_of, date_for, places_for
+from .locate import anchors_of, date_for, narrative_date, places_for
 from .merge import merge_candidates
 from .modality import read_modality
 from .numbers import find_counts
+from .placing import CountryLookup, EventPlacer, location_of
+from .plover import plover_type
 from .roles import Party, affiliation, find_parties
+from .setting import DocSetting, is_crowd_party, read_setting
 from .triggers import Trigger, find_triggers
 
 __all__ = ["EventExtractor"]
 
-ANAPHORIC_DETS = frozenset({"this", "that", "these", "those", "the", "its", "their", "such"})
+# Governing words that hold an act over someone, as opposed to urging or ordering it.
+THREAT_CUES = frozenset({"threaten", "threat", "vow", "swear", "warn", "warning", "unless"})
+# Cooperative acts whose refusal ("would not provide support") is a REJECT event.
+REFUSABLE = frozenset({"AID", "SUPPORT", "COOPERATE", "CONSULT", "AGREE", "RETREAT",
+                       "CONCEDE"})
+# Governing words that foil an attack: with casualties, the attack was fought off.
+FOILING = frozenset({"thwart", "foil"})
+# Words that announce a new incident rather than refer back ("another attack", "also killed").
+FRESH_WORDS = frozenset({"another", "separate", "second", "third", "new", "other", "further",
+                         "also", "earlier", "later", "similar"})
+# Determiners that point back to an incident already told; a possessive ("their strike")
+# points to the actor instead.
+ANAPHORIC_DETS = frozenset({"this", "that", "these", "those", "the", "such"})
 SYMMETRIC = frozenset({"CONSULT"})
-STATE_ORGANS = frozenset({"state", "government", "military", "police"})
-_FEATURE_PRECISION = {"city": "city", "admin1": "admin1", "admin2": "admin2",
-                      "country": "country", "other": "point"}
-# Verbal or material acts a state performs at home when the text names no place.
-DOMESTIC_TYPES = frozenset({"COERCE", "MOBILIZE", "INVESTIGATE", "PROTEST"})
+# Types whose reliable triggers make an event even when the text names no actor.
+UNATTRIBUTED_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE"})
+
+
+_TOLL_REACH = 2  # sentences a toll of its own reaches back to its attack
+
+
+def _max_count(a: Optional[int], b: Optional[int]) -> Optional[int]:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _own_clause(tok: Token, governor: Token) -> bool:
+    """Whether ``tok`` heads a clause of its own below ``governor`` ("imposed a curfew as
+    battles raged") rather than describing it ("arrested on charges of planning attacks")."""
+    cur = tok
+    while cur.i != governor.i and cur.head.i != cur.i:
+        if cur.dep_ in ("advcl", "conj", "ccomp", "parataxis"):
+            return True
+        cur = cur.head
+    return False
+
+
+_TEMPORAL_LINKS = frozenset({"after", "before", "since", "until", "following"})
+_TIME_UNITS = frozenset({"day", "week", "month", "year", "hour", "night", "weekend"})
+
+
+def _offset(tok: Token) -> bool:
+    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in _TIME_UNITS for c in tok.children)
+
+
+def _temporal_clause(tok: Token) -> Optional[Token]:
+    """The clause or phrase that puts ``tok`` a stated time before or after another event ("a
+    day after its fighters stormed ...", "two weeks before the attack"), if any, up to the
+    first clause. Without a stated gap ("after he was arrested") the events share their day."""
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ in ("advcl", "conj") and _offset(cur) and any(
+                m.dep_ == "mark" and m.lower_ in _TEMPORAL_LINKS for m in cur.children):
+            return cur
+        if cur.dep_ in ("pobj", "pcomp") and cur.head.lower_ in _TEMPORAL_LINKS and \
+                _offset(cur.head):
+            return cur
+        if cur.dep_ in ("ROOT", "ccomp", "conj", "relcl") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def _reciprocal(tok: Token) -> bool:
+    """ "attacked each other", "fired at one another": both sides fought."""
+    return any(t.lower_ == "other" and t.i > 0 and t.nbor(-1).lower_ in ("each", "one")
+               or t.lower_ == "another" and t.i > 0 and t.nbor(-1).lower_ == "one"
+               for t in tok.subtree)
 
 
 class StateLookup(Protocol):
@@ -38,19 +102,6 @@ class StateLookup(Protocol):
     def state_for_country(self, cc: str) -> Optional[Actor]: ...
 
     def generic(self, term: str) -> Optional[Actor]: ...
-
-
-class CountryLookup(Protocol):
-    """What the extractor needs from the gazetteer."""
-
-    def country(self, cc: str): ...
-
-
-def _location(place: PlaceMention) -> Location:
-    return Location(text=place.text, name=place.name, country=place.country, admin1=place.admin1,
-                    lat=place.lat, lon=place.lon,
-                    precision=_FEATURE_PRECISION.get(place.feature, "point"),
-                    geonames_id=place.geonames_id)
 
 
 class EventExtractor:
@@ -64,7 +115,7 @@ class EventExtractor:
     def __init__(self, lexicon: Lexicon, states: StateLookup, countries: CountryLookup) -> None:
         self.lexicon = lexicon
         self.states = states
-        self.countries = countries
+        self.placer = EventPlacer(countries)
 
     def extract(self, ctx: DocContext) -> list[Event]:
         """Extract the events of one document.
@@ -74,14 +125,16 @@ class EventExtractor:
         """
         cands: list[Candidate] = []
         for s_i, sent in enumerate(ctx.doc.sents):
-            cands.extend(self._sentence(ctx, s_i, sent))
-        cands = self._attach_claims(ctx, cands)
-        merged = merge_candidates(cands)
+            found = self._sentence(ctx, s_i, sent)
+            if not any(c.type == "ASSAULT" and c.modality == "occurred" for c in found):
+                cands = self._carry_counts(cands, s_i, sent)
+            cands.extend(found)
+        cands = attach_claims(ctx, cands, self.lexicon.cues)
+        cands = attach_attributions(ctx, cands, self.lexicon.cues)
+        merged = [c for c in merge_candidates(cands) if self._keep(c)]
         events, seen = [], set()
         for cand in merged:
-            if not self._keep(cand):
-                continue
-            event = self._finish(ctx, cand)
+            event = self._finish(ctx, cand, read_setting(merged, cand))
             if event.event_id in seen:
                 continue  # the same reading twice adds nothing
             seen.add(event.event_id)
@@ -121,8 +174,9 @@ class EventExtractor:
                 continue
             if other.spec.type == trig.spec.type:
                 return True
-            if other.spec.type == "COERCE":
-                return True
+            if other.spec.type == "COERCE" and trig.spec.type != "PROTEST" and \
+                    not _own_clause(trig.token, other.token):
+                return True  # a protest that police broke up still took place
         return False
 
     def _candidates(self, ctx: DocContext, s_i: int, sent: Span, trig: Trigger,
@@ -131,8 +185,19 @@ class EventExtractor:
         tok = trig.token
         cues = self.lexicon.cues
         reading = read_modality(tok, cues)
-        if reading.negated and reading.modality != "denied":
-            return []
+        etype, modality, fought_off = trig.spec.type, reading.modality, False
+        if reading.negated and modality != "denied":
+            if etype not in REFUSABLE or modality not in ("planned", "hypothetical"):
+                return []
+            # "said it would not provide support": refusing to cooperate is a rejection.
+            etype, modality = "REJECT", "occurred"
+        if modality == "planned" and reading.cue in FOILING and tok.pos_ == "NOUN" and \
+                etype == "ASSAULT":
+            # "Troops thwarted an attack on the base, killing three militants": the attack was
+            # made and fought off, not a plot. Without casualties it stays a foiled attack.
+            counts = find_counts(sent.text)
+            if (counts.killed or 0) > 0 or (counts.injured or 0) > 0:
+                modality, fought_off = "occurred", True
         if reading.habitual and trig.spec.type in ("ASSAULT", "COERCE"):
             return []
         modes = list(trig.spec.modes)
@@ -140,6 +205,12 @@ class EventExtractor:
             modes.extend(f.spec.modes)
         modes.extend(self._mode_cues(tok, sent, folded))
         sources, targets = find_parties(ctx, tok, cues)
+        for f in folded:
+            # "ambushed and killed four policemen": the folded verb's object is a target too.
+            more_sources, more_targets = find_parties(ctx, f.token, cues)
+            targets += [p for p in more_targets if all(p.actor.name != q.actor.name
+                                                       for q in targets)]
+            sources = sources or more_sources
         if trig.spec.type == "COERCE" and not any(p.actor.kind == "group" for p in targets):
             group = affiliation(ctx, sent, cues)
             if group is not None:
@@ -155,9 +226,17 @@ class EventExtractor:
             if span is not None:
                 party_ids.update(range(span.start, span.end))
         places = [p for p in places_for(ctx, anchors, other_ids) if not p.demonym]
+        clause = _temporal_clause(tok)
+        if clause is not None:
+            # "a day after its fighters stormed the school": the dates of the main clause are
+            # not this event's.
+            below = {t.i for t in clause.subtree}
+            sent_dates = [(r, d) for r, d in sent_dates if r.i in below]
         date = date_for(ctx, tok, [o.token for o in kept], sent_dates)
         det = [c for c in tok.children if c.dep_ in ("det", "poss")]
         anaphoric = tok.pos_ == "NOUN" and any(d.lower_ in ANAPHORIC_DETS for d in det)
+        fresh = any(c.lower_ in FRESH_WORDS for t in (tok, *(f.token for f in folded))
+                    for c in t.children if c.dep_ in ("det", "amod", "advmod"))
         participants: list[Party] = []
         if trig.spec.type in SYMMETRIC:
             participants = self._participants(ctx, tok, other_ids)
@@ -167,14 +246,25 @@ class EventExtractor:
         base = Candidate(
             object_lemmas=tuple(objects),
             sent_index=s_i, trigger_index=tok.i, trigger_start=tok.idx,
-            lemma=tok.lemma_.lower(), type=trig.spec.type,
-            modes=tuple(dict.fromkeys(modes)), modality=reading.modality,
+            lemma=tok.lemma_.lower(), type=etype,
+            modes=tuple(dict.fromkeys(modes)), modality=modality,
             sources=tuple(sources), targets=tuple(targets), participants=tuple(participants),
             date=date, location=None, location_from_text=False,
             sentences=((sent.start_char, sent.end_char),), anaphoric=anaphoric,
             weight=trig.spec.weight,
+            two_sided=trig.spec.two_sided or fought_off or _reciprocal(tok)
+            or any(f.spec.two_sided for f in folded),
+            fresh=fresh,
+            riot_cue=trig.spec.type == "PROTEST" and self._riot_cue(ctx, sent),
+            own_time=clause is not None,
+            explicit_threat=reading.cue in THREAT_CUES,
         )
         return self._split(base, places)
+
+    def _riot_cue(self, ctx: DocContext, sent: Span) -> bool:
+        # Doc/Span.text rebuild the string on every access: slice the stored text once.
+        text = ctx.document.text[sent.start_char:sent.end_char].lower()
+        return any(cue in text for cue in self.lexicon.cues.riot)
 
     def _participants(self, ctx: DocContext, tok: Token, blocked: set[int]) -> list[Party]:
         seen: list[Party] = []
@@ -214,10 +304,10 @@ class EventExtractor:
             return out
         countries = list(dict.fromkeys(p.country for p in places))
         if len(countries) > 1 and all(p.feature == "country" for p in places):
-            return [replace(base, location=_location(p), location_from_text=True,
+            return [replace(base, location=location_of(p), location_from_text=True,
                             trigger_start=base.trigger_start + i) for i, p in enumerate(places)]
         if places:
-            return [replace(base, location=_location(places[0]), location_from_text=True)]
+            return [replace(base, location=location_of(places[0]), location_from_text=True)]
         return [base]
 
     @staticmethod
@@ -233,43 +323,23 @@ class EventExtractor:
             out.append(c)
         return out
 
-    # -- claims -----------------------------------------------------------------------------
-
-    def _attach_claims(self, ctx: DocContext, cands: list[Candidate]) -> list[Candidate]:
-        """ "X claimed responsibility for the attack": X is the claimant and the source."""
-        sents = list(ctx.doc.sents)
-        for s_i, sent in enumerate(sents):
-            for tok in sent:
-                if tok.lemma_.lower() not in ("claim", "take", "accept", "assume") or \
-                        tok.pos_ not in ("VERB",):
-                    continue
-                objs = [c for c in tok.children if c.dep_ == "dobj"]
-                if not any(o.lemma_.lower() in ("responsibility", "credit") for o in objs) and \
-                        not any(c.i in {x.trigger_index for x in cands} for c in objs):
-                    continue
-                reading = read_modality(tok, self.lexicon.cues)
-                sources, _ = find_parties(ctx, tok, self.lexicon.cues)
-                subj_no = any(d.lower_ == "no" for c in tok.children if c.dep_ == "nsubj"
-                              for d in c.children)
-                if reading.negated or subj_no or not sources:
-                    continue
-                cands = self._credit(cands, s_i, tok, sources)
-        return cands
-
     @staticmethod
-    def _credit(cands: list[Candidate], s_i: int, claim: Token,
-                sources: list[Party]) -> list[Candidate]:
-        below = {t.i for t in claim.subtree}
-        idx = [i for i, c in enumerate(cands) if c.trigger_index in below and c.type == "ASSAULT"]
+    def _carry_counts(cands: list[Candidate], s_i: int, sent: Span) -> list[Candidate]:
+        """A toll told in a sentence of its own belongs to the attack just before it ("Gunmen
+        stormed the village. Seven people were killed.")."""
+        idx = [i for i, c in enumerate(cands) if c.type == "ASSAULT" and c.modality == "occurred"
+               and 0 < s_i - c.sent_index <= _TOLL_REACH]
         if not idx:
-            idx = [i for i, c in enumerate(cands) if c.type == "ASSAULT"
-                   and 0 <= s_i - c.sent_index <= 3][-1:]
-        names = tuple(p.actor.name for p in sources)
-        for i in idx:
-            c = cands[i]
-            cands[i] = replace(c, claimed_by=tuple(dict.fromkeys(c.claimed_by + names)),
-                               sources=c.sources or tuple(sources))
-        return cands
+            return cands
+        counts = find_counts(sent.text)
+        if counts.killed is None and counts.injured is None:
+            return cands
+        i = idx[-1]
+        c = cands[i]
+        out = list(cands)
+        out[i] = replace(c, killed=_max_count(c.killed, counts.killed),
+                         injured=_max_count(c.injured, counts.injured))
+        return out
 
     # -- finishing --------------------------------------------------------------------------
 
@@ -279,38 +349,26 @@ class EventExtractor:
         has_actor = bool(c.sources or c.targets or c.participants) or c.type == "PROTEST"
         if c.modality == "hypothetical" and not c.sources:
             return False
-        return has_actor or (c.location is not None and c.modality == "occurred")
+        if c.modality != "occurred":
+            return has_actor
+        # "Heavy artillery fire was reported near X", "a landmine exploded": news often names
+        # no perpetrator; a reliable trigger of violence that happened is an event anyway.
+        return has_actor or c.location is not None or (
+            c.type in UNATTRIBUTED_TYPES and c.weight >= 0.75)
 
-    def _fallback_location(self, ctx: DocContext, c: Candidate) -> Optional[Location]:
-        organs = [p.actor for p in c.sources if p.actor.kind in STATE_ORGANS and p.actor.country]
-        if c.type in DOMESTIC_TYPES and organs:
-            return self._country_location(organs[0].country)
-        for lemma in c.object_lemmas:
-            if lemma in ctx.noun_places:
-                return _location(ctx.noun_places[lemma])
-        if c.modality == "occurred" and ctx.focus_country:
-            return self._country_location(ctx.focus_country)
-        return None
-
-    def _country_location(self, cc: str) -> Optional[Location]:
-        entry = self.countries.country(cc)
-        if entry is None:
-            return None
-        return Location(text=None, name=entry.name, country=cc, admin1=None, lat=entry.lat,
-                        lon=entry.lon, precision="country", geonames_id=entry.geonames_id)
-
-    def _finish(self, ctx: DocContext, c: Candidate) -> Event:
-        location = c.location or self._fallback_location(ctx, c)
+    def _finish(self, ctx: DocContext, c: Candidate, setting: DocSetting) -> Event:
+        location = self.placer.place(ctx, c)
         sources = list(c.sources)
-        if c.type == "PROTEST":
+        protesters = self.states.generic("protesters")
+        if protesters is not None and (c.type == "PROTEST" or (
+                setting.protest and c.type == "ASSAULT")):
             # A protest is carried out by protesters, whatever the text calls the crowd
-            # ("medical interns staged a protest", "nurses rallied").
-            protesters = self.states.generic("protesters")
-            if protesters is not None:
-                sources = [replace(p, actor=protesters) if p.generic and
-                           p.actor.kind in ("civilians", "other") else p for p in sources]
-                if not sources:
-                    sources = [Party("source", None, protesters, True, -1, -1)]
+            # ("medical interns staged a protest", "nurses rallied"), and so is the violence of
+            # the crowd at a protest ("residents torched the police station").
+            sources = [replace(p, actor=protesters) if is_crowd_party(p, True) else p
+                       for p in sources]
+            if not sources and c.type == "PROTEST":
+                sources = [Party("source", None, protesters, True, -1, -1)]
         if not sources and c.type == "COERCE" and location and location.country:
             state = self.states.state_for_country(location.country)
             if state is not None:
@@ -326,9 +384,10 @@ class EventExtractor:
             actors = [a.model_copy(update={"country": location.country})
                       if a.country is None and (a.id or "").startswith("generic:") else a
                       for a in actors]
-        date = to_event_date(c.date, ctx.document.published) if c.date else EventDate(
+        span = c.date or (None if c.own_time else narrative_date(ctx, ctx.doc[c.trigger_index]))
+        date = to_event_date(span, ctx.document.published) if span else EventDate(
             anchor="published" if ctx.document.published else "none")
-        modes = list(c.modes)
+        etype, modes = plover_type(c.type, c.modality, list(c.modes), c.explicit_threat)
         # Doc.text rebuilds the string from tokens on every access: slice the stored text.
         text = ctx.document.text
         evidence = []
@@ -340,17 +399,22 @@ class EventExtractor:
                                      end=s + lead + len(sentence)))
         # Split events (one per arresting state or per country) share a trigger: the source
         # and the place tell them apart, and keep ids stable across runs.
-        key = "|".join([ctx.document.id, c.type, str(c.trigger_start),
+        key = "|".join([ctx.document.id, etype, str(c.trigger_start),
                         ",".join(sorted(p.actor.name for p in sources)),
                         location.name if location else ""])
         confidence = c.weight * (1.0 if c.sources else 0.85) * (1.0 if location else 0.9)
         return Event(
             doc_id=ctx.document.id,
             event_id="ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
-            type=c.type, mode=modes, modality=c.modality, actors=actors, date=date,
+            type=etype, mode=modes, modality=c.modality, actors=actors, date=date,
             location=location, killed=c.killed, injured=c.injured, arrested=c.arrested,
             claimed_by=list(c.claimed_by),
-            acled=acled_category(c.type, modes, actors, c.modality),
-            gtd=gtd_category(c.type, modes, c.modality),
+            acled=acled_category(c.type, modes, actors, c.modality, AcledSetting(
+                two_sided=c.two_sided, protest=setting.protest,
+                armed_target=bool(set(c.object_lemmas) & self.lexicon.cues.armed_objects),
+                harmed=bool(c.killed or c.injured),
+                crowd_violence=setting.crowd_violence, intervention=setting.intervention,
+                lethal_force=setting.lethal_force)),
+            gtd=gtd_category(etype, modes, c.modality),
             evidence=evidence, confidence=round(min(1.0, confidence), 3),
         )

@@ -14,6 +14,7 @@ from typing import Mapping, Optional
 import yaml
 
 from ..errors import ResolutionError
+from .constructions import Constructions, parse_constructions
 
 __all__ = ["Cues", "Lexicon", "TriggerSpec", "load_lexicon"]
 
@@ -33,6 +34,7 @@ class TriggerSpec:
     modes: tuple[str, ...]
     weight: float
     objects: tuple[str, ...] = ()
+    two_sided: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ class Cues:
     person_titles: frozenset[str]
     light_verbs: frozenset[str]
     lemma_fixes: Mapping[str, str]
+    armed_objects: frozenset[str] = frozenset()
+    riot: tuple[str, ...] = ()
 
 
     def lemma(self, word: str, lemma: str) -> str:
@@ -65,6 +69,7 @@ class Lexicon:
     words: Mapping[tuple[str, str], TriggerSpec]
     phrases: Mapping[str, TriggerSpec]
     cues: Cues
+    constructions: Constructions
 
     def lookup(self, lemma: str, pos: str) -> Optional[TriggerSpec]:
         """Return the trigger for a lemma used as ``pos`` ("VERB" or "NOUN"), if any.
@@ -99,7 +104,8 @@ def _parse_triggers(rows: object) -> tuple[dict, dict]:
         for lemma in row["lemmas"]:
             for pos in row.get("pos", ["VERB", "NOUN"]):
                 spec = TriggerSpec(lemma, pos, etype, tuple(row.get("modes", ())),
-                                   float(row.get("weight", 0.6)), tuple(row.get("objects", ())))
+                                   float(row.get("weight", 0.6)), tuple(row.get("objects", ())),
+                                   bool(row.get("two_sided", False)))
                 if " " in lemma:
                     phrases.setdefault(lemma, spec)
                 else:
@@ -120,15 +126,19 @@ def _parse_cues(data: object) -> Cues:
         modes=modes,
         person_titles=frozenset(data["person_titles"]),
         light_verbs=frozenset(data["light_verbs"]),
+        armed_objects=frozenset(data.get("armed_objects") or ()),
+        riot=tuple(data.get("riot") or ()),
         lemma_fixes=dict(data.get("lemma_fixes") or {}),
     )
 
 
-def load_lexicon(triggers: Optional[Path] = None, cues: Optional[Path] = None) -> Lexicon:
-    """Load and validate the trigger lexicon and cue lists.
+def load_lexicon(triggers: Optional[Path] = None, cues: Optional[Path] = None,
+                 constructions: Optional[Path] = None) -> Lexicon:
+    """Load and validate the trigger lexicon, cue lists and trigger constructions.
 
     triggers (Path | None): a triggers YAML file; the packaged one when None.
     cues (Path | None): a cues YAML file; the packaged one when None.
+    constructions (Path | None): a constructions YAML file; the packaged one when None.
     RETURNS (Lexicon): the indexed lexicon.
     RAISES ResolutionError: when a file cannot be read or names an unknown PLOVER type.
     """
@@ -137,4 +147,5 @@ def load_lexicon(triggers: Optional[Path] = None, cues: Optional[Path] = None) -
         cue_data = _parse_cues(_read_yaml(cues, "cues.yaml"))
     except KeyError as exc:
         raise ResolutionError(f"cues.yaml lacks the section {exc}") from exc
-    return Lexicon(words=words, phrases=phrases, cues=cue_data)
+    built = parse_constructions(_read_yaml(constructions, "constructions.yaml"), PLOVER_TYPES)
+    return Lexicon(words=words, phrases=phrases, cues=cue_data, constructions=built)

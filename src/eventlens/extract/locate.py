@@ -3,20 +3,34 @@
 The event's place is the one the text attaches to the event with a locative preposition ("took
 place ... in Moscow", "the summit in Astana", "a man in the US was arrested"), not every place
 the sentence names: "citizens of Tajikistan" and "Tajik citizens" say who, not where.
+
+When the event's words attach none, :mod:`placing` asks this module for the next best clues: a
+place its sentence names (:func:`nearby_place`), the place the story was last set in
+(:func:`document_place`), and whether the rest of the sentence puts a town in another country
+(:func:`coherent_place`). An event whose sentence gives no date takes the date the narrative is
+at (:func:`narrative_date`: "On 9 May, gunmen attacked ... Two soldiers were killed.").
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable, Optional
 
 from spacy.tokens import Token
 
 from ..models import DateSpan, PlaceMention
-from .context import LOCATIVE_PREPS, DocContext
+from .context import LOCATIVE_PREPS, VOTE_WEIGHTS, DocContext
 from .lexicon import Cues
 
-__all__ = ["anchors_of", "date_for", "places_for"]
+__all__ = ["anchors_of", "coherent_place", "date_for", "document_place", "narrative_date",
+           "nearby_place", "places_for"]
 
+# Nouns for a part of a place: the place is in their "of" phrase.
+AREA_NOUNS = frozenset({"countryside", "outskirt", "outskirts", "area", "region", "vicinity",
+                        "suburb", "suburbs", "part", "north", "south", "east", "west", "centre",
+                        "center", "edge", "periphery", "environs", "heart", "border", "side",
+                        "district", "province", "town", "village", "city", "neighbourhood",
+                        "neighborhood", "county", "municipality", "state", "governorate"})
 OCCUR_VERBS = frozenset({"take", "occur", "happen", "erupt", "break", "unfold", "hold", "be",
                          "strike", "hit", "rock", "kill", "leave", "claim"})
 
@@ -65,6 +79,14 @@ def _place_in_phrase(ctx: DocContext, head: Token) -> Optional[PlaceMention]:
             place = ctx.place(child)
             if place is not None and not place.demonym:
                 return place
+    if head.lemma_.lower() in AREA_NOUNS:
+        # "in the eastern countryside of Deir-ez-Zor", "on the outskirts of Kabul".
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    place = _place_in_phrase(ctx, pobj) if pobj.dep_ == "pobj" else None
+                    if place is not None and not place.demonym:
+                        return place
     return None
 
 
@@ -148,3 +170,133 @@ def date_for(ctx: DocContext, trigger: Token, others: list[Token],
     if best is None and len(sentence_dates) == 1 and not others:
         return sentence_dates[0][1]
     return best[1] if best else None
+
+
+_ACTING_DEPS = frozenset({"nsubj", "poss", "agent"})
+_FEATURE_RANK = {"city": 0, "other": 0, "admin2": 1, "admin1": 2, "country": 3}
+
+
+def _names_other_thing(ctx: DocContext, start: int, end: int) -> bool:
+    """Whether a country name acts ("Turkey shelled"), owns ("Somalia's army") or classifies
+    ("the US dollar", "a US aircraft") rather than places."""
+    last = ctx.doc[end - 1]
+    if last.dep_ in _ACTING_DEPS:
+        return True
+    head = last.head
+    return last.dep_ in ("compound", "amod", "nmod") and not (start <= head.i < end) \
+        and ctx.place(head) is None
+
+
+def nearby_place(ctx: DocContext, sent_start: int, sent_end: int,
+                 trigger: int) -> Optional[PlaceMention]:
+    """The place a sentence names when the text attaches none to the event by a preposition.
+
+    News often places an event with a bare name or in an aside ("shelled positions north of
+    Raqqa", "near Bariirre town (Afgooye, Lower Shabelle)"); a place named in the event's own
+    sentence is then the best guess, and the finest one (a town over its province, a province
+    over its country) the most useful. Adjectives ("Turkish forces") say who, not where, and are
+    left out.
+
+    ctx (DocContext): document context.
+    sent_start (int): first token index of the sentence.
+    sent_end (int): token index just past the sentence.
+    trigger (int): the trigger's token index (ties go to the nearest place).
+    RETURNS (PlaceMention | None): the place, or None when the sentence names none.
+    """
+    best: Optional[tuple[tuple[int, int], PlaceMention]] = None
+    for start, end, place in ctx.places:
+        if start < sent_start or end > sent_end or place.demonym or not place.country:
+            continue
+        if place.feature == "country" and _names_other_thing(ctx, start, end):
+            continue  # "Turkey shelled ...", "the US dollar": an actor or a kind, not the scene
+        key = (_FEATURE_RANK.get(place.feature, 0), abs(start - trigger))
+        if best is None or key < best[0]:
+            best = (key, place)
+    return best[1] if best else None
+
+
+def document_place(ctx: DocContext, before: int) -> Optional[PlaceMention]:
+    """The place of the text before a sentence, for an event whose own sentence names none.
+
+    "On Monday, gunmen attacked a village in Zamfara. Three people died." The later sentence's
+    event happened where the text last said something happened: the nearest earlier sentence
+    that names a place gives it (its finest place), else the first later one.
+
+    ctx (DocContext): document context.
+    before (int): the event sentence's first token index.
+    RETURNS (PlaceMention | None): the place, or None when the document names none.
+    """
+    earlier = [p for p in ctx.places if p[1] <= before and not p[2].demonym and p[2].country]
+    later = [p for p in ctx.places if p[0] >= before and not p[2].demonym and p[2].country]
+    pool = earlier or later
+    if not pool:
+        return None
+    anchor = pool[-1][0] if earlier else pool[0][0]
+    sent = ctx.doc[anchor].sent
+    return nearby_place(ctx, sent.start, sent.end, anchor)
+
+
+_NARRATIVE_SENTENCES = 2
+_NARRATIVE_PRECISIONS = frozenset({"day", "week", "month"})
+
+
+def narrative_date(ctx: DocContext, trigger: Token) -> Optional[DateSpan]:
+    """The date the narrative is at when an event's own words give none.
+
+    "On 9 May, gunmen attacked a convoy near Gao. Two soldiers were killed." The killing took
+    place on 9 May: a report tells its story from the last date it gave. The date must come
+    before the trigger, in its sentence or at most two sentences earlier, and be a day, week or
+    month.
+
+    ctx (DocContext): document context.
+    trigger (Token): the event's trigger.
+    RETURNS (DateSpan | None): the latest such date, or None.
+    """
+    first = trigger.sent
+    for _ in range(_NARRATIVE_SENTENCES):
+        if first.start == 0:
+            break
+        first = ctx.doc[first.start - 1].sent
+    floor = first.start_char
+    best: Optional[DateSpan] = None
+    for span in ctx.dates:
+        if floor <= span.start_char and span.end_char <= trigger.idx and span.start and \
+                span.precision in _NARRATIVE_PRECISIONS:
+            if best is None or span.start_char > best.start_char:
+                best = span
+    return best
+
+
+def coherent_place(ctx: DocContext, country: Optional[str], sent_start: int,
+                   sent_end: int) -> Optional[PlaceMention]:
+    """A place in the country the event's sentence is set in, when the chosen town lies
+    elsewhere.
+
+    A town name shared by several countries ("Merida", "San Felix", "Foz") is often resolved to
+    the wrong one; the other places the same sentence names ("in Foz do Iguacu, Parana", "Zhari
+    district, Kandahar") say which country it is in. When they clearly outweigh the chosen
+    place's country (provinces and countries count double, adjectives half) and the rest of the
+    text does not support that country either, the event moves to the finest place the sentence
+    names in the outweighing country. A country named as an actor or a modifier ("US forces",
+    "the US dollar") casts no vote.
+
+    ctx (DocContext): document context (its ``country_votes``).
+    country (str | None): the chosen location's country.
+    sent_start (int): first token of the event's sentence.
+    sent_end (int): token just past the event's sentence.
+    RETURNS (PlaceMention | None): the better place, or None to keep the chosen one.
+    """
+    own = [p for s, e, p in ctx.places if sent_start <= s < sent_end and p.country
+           and not (p.feature == "country" and _names_other_thing(ctx, s, e))]
+    votes: Counter[str] = Counter()
+    for p in own:
+        votes[p.country] += 0.5 if p.demonym else VOTE_WEIGHTS.get(p.feature, 1.0)
+    if not votes:
+        return None
+    (top, n), *rest = votes.most_common(2) + [("", 0.0)]
+    if rest[0][1] == n or top == country or votes.get(country or "", 0.0) >= n:
+        return None
+    if country and ctx.country_votes.get(country, 0.0) > votes.get(country, 0.0):
+        return None  # the rest of the text is set there too
+    found = [p for p in own if p.country == top and not p.demonym]
+    return min(found, key=lambda p: _FEATURE_RANK.get(p.feature, 0)) if found else None

@@ -3,8 +3,11 @@
 "ISIS-K claimed responsibility for an attack on Haqqani. Haqqani was killed in a suicide
 bombing. This attack underscores ..." is one attack. Mentions merge when they have the same type
 and one of: the later one is anaphoric ("this attack", "the summit") and close; they share a
-named target or participant and are close; or they happened at the same specific place (city or
-finer) with compatible dates. They never merge across different countries or different dates.
+named target or participant and are close; they happened at the same specific place (city or
+finer) with compatible dates; or the later one, close behind, adds no place, date or named
+actor of its own and does not announce "another" attack ("Two soldiers were killed."). They
+never merge across different countries or different dates, nor a threatened, planned or
+hypothetical attack with one that happened.
 """
 
 from __future__ import annotations
@@ -16,11 +19,17 @@ from .candidates import Candidate, combine
 __all__ = ["merge_candidates"]
 
 _NEAR = 3  # sentences
+_CONTINUE = 2  # sentences: how far a bare follow-up mention reaches back
+
+
+_UNREAL = frozenset({"planned", "threatened", "hypothetical"})
 
 
 def _compatible(a: Candidate, b: Candidate) -> bool:
     if a.type != b.type:
         return False
+    if (a.modality in _UNREAL) != (b.modality in _UNREAL):
+        return False  # "vowed more attacks, a day after it stormed the school": two events
     if a.location and b.location and a.location.country != b.location.country:
         if a.location_from_text and b.location_from_text:
             return False
@@ -65,7 +74,23 @@ def _match(prev: Candidate, cand: Candidate) -> Optional[int]:
         return distance + 1
     if _same_place(prev, cand):
         return distance + 3
+    if _continues(prev, cand, distance):
+        return distance + 4
     return None
+
+
+def _continues(prev: Candidate, cand: Candidate, distance: int) -> bool:
+    """A later mention that adds nothing of its own continues the story of the earlier one:
+    "Gunmen attacked a convoy near Gao. Two soldiers were killed." It names no other place, no
+    date, no other named actor, and does not say "another" or "a second" attack."""
+    if not 0 < distance <= _CONTINUE or cand.fresh:
+        return False
+    if cand.date is not None or (cand.location_from_text and not (
+            prev.location_from_text and prev.location and cand.location
+            and prev.location.name == cand.location.name)):
+        return False
+    named = {p.actor.name for p in cand.sources if not p.generic}
+    return not named or bool(named & prev.names)
 
 
 def merge_candidates(cands: list[Candidate]) -> list[Candidate]:

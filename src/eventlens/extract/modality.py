@@ -22,8 +22,16 @@ REPORTING = frozenset(
     "show according".split()
 )
 NEGATIONS = frozenset({"not", "never", "n't", "no"})
-ALLEGING_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "apparently"})
+# "Reportedly" attributes a fact to the sources (news and event coders treat it as happened);
+# these adverbs question it.
+ALLEGING_ADVERBS = frozenset({"allegedly", "purportedly", "apparently", "supposedly"})
 ALLEGING_ADJECTIVES = frozenset({"alleged", "suspected", "apparent", "possible", "attempted"})
+# Conjunctions whose clause states a fact of its own, whatever governs the main clause.
+FACTUAL_MARKS = frozenset({"as", "while", "when", "after", "because", "since", "before",
+                           "although", "though", "whereas"})
+# Prepositions whose object is a fact that frames the main clause, whatever its modality.
+FACTUAL_PREPS = frozenset({"after", "before", "since", "following", "despite", "amid", "during",
+                           "over"})
 _MAX_CLIMB = 8
 
 
@@ -52,6 +60,11 @@ def _own_cues(tok: Token, cues: Cues) -> tuple[Optional[str], bool, bool]:
             modality = modality or ("alleged" if low in ("alleged", "suspected") else None)
         if child.dep_ == "advmod" and child.lemma_.lower() in cues.habitual:
             habitual = True
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless"
+                                         for m in child.children):
+            # "will withdraw its troops unless ...": an act made conditional is a threat,
+            # whatever auxiliary it has.
+            modality = "threatened"
     return modality, negated, habitual
 
 
@@ -65,12 +78,23 @@ def read_modality(trigger: Token, cues: Cues) -> ModalityReading:
     """
     modality, negated, habitual = _own_cues(trigger, cues)
     if modality:
-        return ModalityReading(modality, negated, habitual, trigger.lower_)
+        # Own cues give "threatened" only through an "unless" clause.
+        cue = "unless" if modality == "threatened" else trigger.lower_
+        return ModalityReading(modality, negated, habitual, cue)
     tok = trigger
     came_by = trigger.dep_
     for _ in range(_MAX_CLIMB):
         head = tok.head
         if head.i == tok.i:
+            break
+        if tok.dep_ in ("advcl", "conj") and any(m.dep_ == "mark" and m.lower_ in FACTUAL_MARKS
+                                                 for m in tok.children):
+            break  # "... as street battles raged": a fact beside the plan, not part of it
+        if tok.dep_ == "pobj" and tok.head.lower_ in FACTUAL_PREPS:
+            break  # "ordered patrols after violent protests": the protests happened
+        if tok.dep_ == "relcl" or (tok.dep_ == "acl" and tok.tag_ == "VBN"):
+            # "will return the equipment seized last year", "the leaders whom they had taken
+            # hostage": a relative clause or participle describes what already happened.
             break
         lemma = head.lemma_.lower()
         if lemma in REPORTING and head.pos_ == "VERB":

@@ -22,6 +22,8 @@ from .lexicon import Cues
 __all__ = ["Party", "find_parties", "phrase_actors"]
 
 SUBJECTS = ("nsubj", "csubj")
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+_REFERRING_PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
 PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 OBJECTS = ("dobj", "obj", "attr")
 # Dependents that belong to a noun phrase's identity; relative clauses and most prepositional
@@ -170,17 +172,26 @@ def affiliation(ctx: DocContext, tokens: Span, cues: Cues) -> Optional[Party]:
 
 
 def _controller_subject(tok: Token) -> Optional[Token]:
-    """The subject a subject-less verb borrows: from the verb or noun that governs it."""
+    """The subject a subject-less verb borrows: from the verb or noun that governs it. A
+    pronoun subject on the way refers further up ("the government announced that it is
+    prepared to impose martial law")."""
     cur = tok
-    for _ in range(4):
+    for _ in range(5):
         if cur.dep_ not in ("xcomp", "acl", "advcl", "conj", "pcomp", "dobj", "pobj", "prep",
-                            "relcl"):
+                            "relcl", "acomp", "ccomp"):
             return None
         cur = cur.head
         subj = [c for c in cur.children if c.dep_ in SUBJECTS]
+        if subj and subj[0].lower_ in _REFERRING_PRONOUNS and cur.dep_ == "ccomp":
+            continue
         if subj:
             return subj[0]
     return None
+
+
+def _as_antecedent(pronoun: Token, relcl: Token) -> Token:
+    """The noun a relative pronoun stands for, when it is the clause's subject."""
+    return relcl.head if pronoun.dep_ in (*SUBJECTS, *PASSIVE_SUBJECTS) else pronoun
 
 
 def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
@@ -200,20 +211,30 @@ def find_parties(ctx: DocContext, trigger: Token, cues: Cues) -> tuple[list[Part
     targets: list[Party] = []
     children = list(trigger.children)
     if trigger.pos_ in ("VERB", "AUX"):
-        passive = any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ == "auxpass" for c in children)
+        # An "auxpass" beside an active subject is a tagging slip ("IS militants attacked":
+        # "IS" read as "is"); only a passive subject or a subject-less auxpass makes a passive.
+        passive = any(c.dep_ in PASSIVE_SUBJECTS for c in children) or (
+            any(c.dep_ == "auxpass" for c in children)
+            and not any(c.dep_ in SUBJECTS for c in children))
         for c in children:
-            if c.dep_ in SUBJECTS:
+            dep = c.dep_
+            if c.lower_ in RELATIVE_PRONOUNS and trigger.dep_ == "relcl":
+                c = _as_antecedent(c, trigger)  # "protesters who gathered": the protesters
+            if dep in SUBJECTS:
                 sources += phrase_actors(ctx, c, "source", cues)
-            elif c.dep_ in PASSIVE_SUBJECTS:
+            elif dep in PASSIVE_SUBJECTS:
                 targets += phrase_actors(ctx, c, "target", cues)
-            elif c.dep_ in OBJECTS and not passive:
+            elif dep in OBJECTS and not passive:
                 targets += phrase_actors(ctx, c, "target", cues)
         for p in _prep_objects(trigger, ("by",)):
             sources += phrase_actors(ctx, p, "source", cues)
         if not targets:
             for p in _prep_objects(trigger, ("on", "against", "with")):
                 targets += phrase_actors(ctx, p, "target", cues)
-        if not sources and not passive:
+        own = [c for c in children if c.dep_ in SUBJECTS]
+        if not sources and not passive and (not own or own[0].lower_ in _REFERRING_PRONOUNS):
+            # Only a verb without a subject (or with a pronoun for one) borrows its
+            # governor's: "a gas leak killed 11" has a subject of its own.
             subj = _controller_subject(trigger)
             if subj is not None:
                 sources += phrase_actors(ctx, subj, "source", cues)
@@ -251,7 +272,7 @@ def _light_verb_subject(noun: Token, cues: Cues) -> Optional[Token]:
             if cur.dep_ in SUBJECTS:
                 return None  # "The meeting took place": the trigger is the subject itself
             return _controller_subject(head) if head.dep_ in ("xcomp", "conj") else None
-        if cur.dep_ not in ("dobj", "pobj", "prep", "acl"):
+        if cur.dep_ not in ("dobj", "pobj", "prep", "acl", "compound"):
             return None
         cur = head
     return None

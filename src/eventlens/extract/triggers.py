@@ -1,8 +1,9 @@
 """Find event triggers in a sentence: words and short phrases from the lexicon.
 
-Besides single lemmas, a few verb constructions only mean violence with their particle or
-object ("opened fire", "set fire to", "blew up", "gunned down", "fired rockets"), and a few
-triggers only count with the right object ("released prisoners", not "released a statement").
+Besides single lemmas, constructions (``data/constructions.yaml``) only mean an event with their
+particle, object, preposition or modifier ("opened fire", "fired mortars at", "exchanged fire",
+"blocked the highway", "artillery fire"), and a few triggers only count with the right object
+("released prisoners", not "released a statement").
 """
 
 from __future__ import annotations
@@ -17,12 +18,6 @@ from .lexicon import Lexicon, TriggerSpec
 
 __all__ = ["Trigger", "find_triggers"]
 
-_FIRE_OBJECTS = {
-    "rocket": "heavy-weapons", "missile": "heavy-weapons", "mortar": "heavy-weapons",
-    "shell": "heavy-weapons", "shot": "firearms", "bullet": "firearms", "round": "firearms",
-    "grenade": "explosives",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
@@ -32,27 +27,18 @@ class Trigger:
     spec: TriggerSpec
 
 
-def _construction(tok: Token) -> Optional[TriggerSpec]:
-    """Verb constructions that signal violence only with a particle or an object."""
-    lemma = tok.lemma_.lower()
-    kids = {c.lower_: c for c in tok.children if c.dep_ in ("dobj", "prt", "acomp", "oprd")}
-    if lemma == "open" and "fire" in kids:
-        return TriggerSpec("open fire", "VERB", "ASSAULT", ("firearms",), 0.9)
-    if lemma == "set" and ("fire" in kids or "ablaze" in kids or "alight" in kids):
-        return TriggerSpec("set fire", "VERB", "ASSAULT", ("primitive", "destroy"), 0.8)
-    if lemma == "blow" and "up" in kids:
-        return TriggerSpec("blow up", "VERB", "ASSAULT", ("explosives",), 0.85)
-    if lemma == "gun" and "down" in kids:
-        return TriggerSpec("gun down", "VERB", "ASSAULT", ("firearms",), 0.9)
-    if lemma == "round" and "up" in kids:
-        return TriggerSpec("round up", "VERB", "COERCE", ("arrest",), 0.8)
-    if lemma in ("fire", "launch", "lob"):
-        for child in tok.children:
-            mode = _FIRE_OBJECTS.get(child.lemma_.lower())
-            if child.dep_ == "dobj" and mode:
-                return TriggerSpec(f"{lemma} {child.lemma_.lower()}", "VERB", "ASSAULT",
-                                   (mode,), 0.85)
-    return None
+def _construction(tok: Token, pos: str, lexicon: Lexicon) -> Optional[TriggerSpec]:
+    """A construction from ``data/constructions.yaml`` that the token completes."""
+    found = lexicon.constructions.match(tok, pos)
+    if found is None:
+        return None
+    c = found.construction
+    # The weapon named says more than the construction's default ("fired mortars at").
+    modes = found.modes or c.modes
+    if found.modes:
+        modes = tuple(dict.fromkeys(found.modes + tuple(m for m in c.modes if m == "destroy")))
+    return TriggerSpec(f"{tok.lemma_.lower()}+", pos, c.type, modes, c.weight,
+                       two_sided=c.two_sided)
 
 
 def _object_ok(tok: Token, spec: TriggerSpec, ctx: DocContext) -> bool:
@@ -64,6 +50,15 @@ def _object_ok(tok: Token, spec: TriggerSpec, ctx: DocContext) -> bool:
             if any(h.lemma_.lower() in spec.objects or ctx.actor(h) for h in heads):
                 return True
     return False
+
+
+def _hyphenated(tok: Token, sent: Span, lexicon: Lexicon) -> Optional[TriggerSpec]:
+    """A word the tokenizer split at its hyphen ("shoot-out", "fire-fight"): the lexicon
+    knows it written solid ("shootout")."""
+    if tok.i + 2 >= sent.end or tok.doc[tok.i + 1].text != "-":
+        return None
+    joined = tok.lower_ + tok.doc[tok.i + 2].lower_
+    return lexicon.lookup(joined, "NOUN") or lexicon.lookup(joined.rstrip("s"), "NOUN")
 
 
 def find_triggers(sent: Span, lexicon: Lexicon, ctx: DocContext) -> Iterator[Trigger]:
@@ -82,13 +77,17 @@ def find_triggers(sent: Span, lexicon: Lexicon, ctx: DocContext) -> Iterator[Tri
             continue
         if tok.ent_type_ in ("ORG", "WORK_OF_ART", "LAW", "FAC") and tok.ent_iob_ != "O":
             continue
-        spec = _construction(tok) if pos == "VERB" else None
+        if pos == "VERB" and tok.dep_ == "amod":
+            continue  # a participle used as an adjective ("Turkish-backed", "UN-brokered")
+        spec = _construction(tok, pos, lexicon)
         if spec is None and pos == "NOUN":
             compound = [c for c in tok.lefts if c.dep_ in ("compound", "amod")]
             for c in compound:
                 spec = lexicon.phrases.get(f"{c.lemma_.lower()} {tok.lemma_.lower()}")
                 if spec:
                     break
+        if spec is None:
+            spec = _hyphenated(tok, sent, lexicon)
         if spec is None:
             spec = lexicon.lookup(tok.lemma_.lower(), pos)
         if spec is None or not _object_ok(tok, spec, ctx):

@@ -1,0 +1,247 @@
+"""Trigger constructions: words that mean an event only with the right object, particle,
+preposition or modifier, loaded from ``data/constructions.yaml``.
+
+"Fired mortars at", "exchanged fire", "blocked the highway", "artillery fire" and "the body was
+found with gunshot wounds" are events; "fired the manager", "exchanged views", "blocked the bill"
+and "found a solution" are not. Each construction names its words and the dependents that make
+it an event; the weapon named ("fired mortars") gives the event's mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Optional, Union
+
+from spacy.tokens import Token
+
+from ..errors import ResolutionError
+
+__all__ = ["Construction", "Constructions", "parse_constructions"]
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+_OBJECTS = ("dobj", "nsubjpass", "oprd", "acomp")
+_COMPLEMENTS = ("acomp", "oprd", "xcomp", "ccomp")
+WEAPONS = "@weapons"
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+# A listed preposition whose object may be anything ("fired at", "fired upon").
+ANY = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Construction:
+    """One construction: its words, what it needs, and the event it signals."""
+
+    lemmas: frozenset[str]
+    pos: frozenset[str]
+    type: str
+    modes: tuple[str, ...]
+    weight: float
+    two_sided: bool = False
+    objects: Union[frozenset[str], str] = frozenset()
+    preps: Mapping[str, Union[frozenset[str], str]] = None  # type: ignore[assignment]
+    particles: frozenset[str] = frozenset()
+    of: frozenset[str] = frozenset()
+    modifiers: Union[frozenset[str], str] = frozenset()
+    subjects: Union[frozenset[str], str] = frozenset()
+    complements: frozenset[str] = frozenset()
+    clause_aux: frozenset[str] = frozenset()
+    clause: bool = False
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConstructionMatch:
+    """A construction that matched a token, with the modes its weapon adds."""
+
+    construction: Construction
+    modes: tuple[str, ...]
+
+
+def _set(value: object) -> Union[frozenset[str], str]:
+    if value == WEAPONS or value == ANY:
+        return str(value)
+    return frozenset(str(v).lower() for v in (value or ()))  # type: ignore[union-attr]
+
+
+def _check_words(row: dict) -> None:
+    """YAML reads bare on/off/yes/no as booleans: refuse them instead of matching "True"."""
+    for key in ("objects", "particles", "of", "modifiers", "subjects", "complements", "cues",
+                "lemmas", "clause_aux"):
+        value = row.get(key)
+        if isinstance(value, list) and any(isinstance(v, bool) for v in value):
+            raise ValueError(f"{key} holds a boolean; quote words such as \"on\" and \"off\"")
+    if any(isinstance(k, bool) for k in (row.get("preps") or {})):
+        raise ValueError('a preposition key is a boolean; quote "on"')
+
+
+def _build(row: dict) -> Construction:
+    _check_words(row)
+    preps = {str(k): _set(v) for k, v in (row.get("preps") or {}).items()}
+    return Construction(
+        lemmas=frozenset(row["lemmas"]), pos=frozenset(row.get("pos", ["VERB"])),
+        type=row["type"], modes=tuple(row.get("modes", ())),
+        weight=float(row.get("weight", 0.6)), two_sided=bool(row.get("two_sided", False)),
+        objects=_set(row.get("objects")), preps=preps,
+        particles=frozenset(row.get("particles", ())), of=frozenset(row.get("of", ())),
+        modifiers=_set(row.get("modifiers")), subjects=_set(row.get("subjects")),
+        complements=frozenset(row.get("complements", ())),
+        clause_aux=frozenset(row.get("clause_aux", ())),
+        clause=bool(row.get("clause", False)),
+        cues=tuple(str(c).lower() for c in row.get("cues", ())))
+
+
+class Constructions:
+    """The constructions indexed by lemma, and the weapon table.
+
+    rows (list[dict]): the ``constructions`` entries of ``data/constructions.yaml``.
+    weapons (Mapping[str, str]): weapon name (one or two words) -> PLOVER mode.
+    """
+
+    def __init__(self, rows: list[Construction], weapons: Mapping[str, str]) -> None:
+        self.weapons = dict(weapons)
+        self.by_lemma: dict[str, list[Construction]] = {}
+        for row in rows:
+            for lemma in row.lemmas:
+                self.by_lemma.setdefault(lemma, []).append(row)
+
+    def weapon_mode(self, tok: Token) -> Optional[str]:
+        """The mode of the weapon a noun names ("mortars" -> heavy-weapons), else None.
+
+        tok (Token): a noun; its compound/adjective modifiers make two-word names ("machine
+            gun", "heavy machine gun", "small arms").
+        RETURNS (str | None): the PLOVER mode.
+        """
+        lemma = tok.lemma_.lower()
+        mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+        for mod in mods:
+            for name in (f"{mod.lower_} {lemma}", f"{mod.lower_} {tok.lower_}"):
+                if name in self.weapons:
+                    return self.weapons[name]
+        own = self.weapons.get(lemma) or self.weapons.get(tok.lower_)
+        if own is None and lemma == "fire":
+            # "artillery fire", "mortar fire": the modifier names the weapon.
+            for mod in mods:
+                mode = self.weapons.get(mod.lemma_.lower())
+                if mode:
+                    return mode
+        return own
+
+    def _listed(self, tok: Token, wanted: Union[frozenset[str], str]) -> tuple[bool, Optional[str]]:
+        if wanted == ANY:
+            return True, None
+        if wanted == WEAPONS:
+            mode = self.weapon_mode(tok)
+            return mode is not None, mode
+        return tok.lemma_.lower() in wanted or tok.lower_ in wanted, None  # type: ignore[operator]
+
+    def _heads(self, tok: Token, deps: tuple[str, ...]) -> list[Token]:
+        out = []
+        if deps is _OBJECTS and tok.dep_ == "acl" and tok.tag_ == "VBN":
+            out.append(tok.head)  # "shells fired by the army": the shells were fired
+        for child in tok.children:
+            if child.dep_ in deps:
+                if child.lower_ in _RELATIVE_PRONOUNS and tok.dep_ == "relcl":
+                    child = tok.head  # "protesters who gathered": the protesters gathered
+                out.extend([child, *child.conjuncts])
+                # "hundreds of protesters", "a group of workers": the "of" phrase says who.
+                out.extend(p for prep in child.children if prep.dep_ == "prep"
+                           and prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj")
+        return out
+
+    def _condition(self, c: Construction, tok: Token) -> tuple[bool, tuple[str, ...]]:
+        """Whether one of the construction's alternatives holds, and the weapon modes found."""
+        modes: list[str] = []
+        hit = False
+        checks: list[tuple[list[Token], Union[frozenset[str], str]]] = []
+        if c.objects:
+            checks.append((self._heads(tok, _OBJECTS), c.objects))
+        if c.subjects:
+            checks.append((self._heads(tok, _SUBJECTS), c.subjects))
+        if c.complements:
+            checks.append((self._heads(tok, _COMPLEMENTS), c.complements))
+        if c.modifiers:
+            checks.append(([m for m in tok.children if m.dep_ in ("compound", "amod", "nmod")],
+                           c.modifiers))
+        for heads, wanted in checks:
+            for head in heads:
+                ok, mode = self._listed(head, wanted)
+                hit = hit or ok
+                if ok and mode:
+                    modes.append(mode)
+        if c.modifiers == WEAPONS and not modes:
+            # "machine-gun fire": the modifier pair names the weapon.
+            mode = self.weapon_mode(tok)
+            if mode and tok.lemma_.lower() not in self.weapons:
+                hit, modes = True, [mode]
+        for child in tok.children:
+            if child.dep_ == "prt" and child.lower_ in c.particles:
+                hit = True
+            if child.dep_ == "ccomp" and c.clause_aux and any(
+                    a.dep_ == "aux" and a.lower_ in c.clause_aux for a in child.children):
+                hit = True
+            if child.dep_ == "prep" and c.preps and child.lower_ in c.preps:
+                wanted = c.preps[child.lower_]
+                pobjs = [p for p in child.children if p.dep_ == "pobj"]
+                if wanted == ANY or any(self._listed(p, wanted)[0] for p in pobjs):
+                    hit = True
+            if child.dep_ == "prep" and child.lower_ == "of" and c.of:
+                if any(p.lemma_.lower() in c.of for p in child.children if p.dep_ == "pobj"):
+                    hit = True
+            if child.dep_ == "prep" and child.lower_ == "with":
+                # "fired at the convoy with mortars", "pelted the police with stones".
+                for p in child.children:
+                    mode = self.weapon_mode(p) if p.dep_ == "pobj" else None
+                    if mode:
+                        modes.append(mode)
+        return hit, tuple(dict.fromkeys(modes))
+
+    @staticmethod
+    def _cued(c: Construction, tok: Token) -> bool:
+        """Whether a cue word is in the token's sentence or the next one ("A man was found
+        dead. His hands were tied.")."""
+        if not c.cues:
+            return True
+        sent = tok.sent
+        end = sent.end if sent.end >= len(tok.doc) else tok.doc[sent.end].sent.end
+        words = [t.lower_ for t in tok.doc[sent.start:end]]
+        return any(w.startswith(cue) for w in words for cue in c.cues)
+
+    def match(self, tok: Token, pos: str) -> Optional[ConstructionMatch]:
+        """The first construction that ``tok`` completes, if any.
+
+        tok (Token): a candidate trigger.
+        pos (str): its coarse part of speech as the trigger finder reads it.
+        RETURNS (ConstructionMatch | None): the construction and the weapon modes found.
+        """
+        for c in self.by_lemma.get(tok.lemma_.lower(), ()):
+            if pos not in c.pos:
+                continue
+            hit, modes = self._condition(c, tok)
+            if hit and c.clause and not any(ch.dep_ in ("xcomp", "ccomp") for ch in tok.children):
+                hit = False
+            if hit and self._cued(c, tok):
+                return ConstructionMatch(c, modes)
+        return None
+
+
+def parse_constructions(data: object, known_types: frozenset[str]) -> Constructions:
+    """Validate and index the ``constructions.yaml`` data.
+
+    data (object): the parsed YAML (a mapping with ``weapons`` and ``constructions``).
+    known_types (frozenset[str]): the PLOVER types a construction may name.
+    RETURNS (Constructions): the index.
+    RAISES ResolutionError: when the file is malformed or names an unknown type.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("constructions"), list):
+        raise ResolutionError("constructions.yaml must map 'constructions' to a list")
+    weapons = {str(w).lower(): mode for mode, ws in (data.get("weapons") or {}).items()
+               for w in ws}
+    rows = []
+    for row in data["constructions"]:
+        if row.get("type") not in known_types:
+            raise ResolutionError(f"constructions.yaml: unknown PLOVER type in {row}")
+        try:
+            rows.append(_build(row))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ResolutionError(f"constructions.yaml: bad entry {row}: {exc}") from exc
+    return Constructions(rows, weapons)

@@ -1,0 +1,36 @@
+"""Loading trigger constructions (``data/constructions.yaml``)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from eventlens.errors import ResolutionError
+from eventlens.extract.constructions import parse_constructions
+from eventlens.extract.lexicon import PLOVER_TYPES, load_lexicon
+
+
+def test_constructions_packaged_file_loads():
+    lexicon = load_lexicon()
+    assert lexicon.constructions.by_lemma["fire"]
+    assert lexicon.constructions.weapons["mortar"] == "heavy-weapons"
+
+
+def test_constructions_bare_on_is_refused():
+    data = yaml.safe_load("constructions:\n"
+                          "  - {lemmas: [go], preps: {on: [strike]}, type: PROTEST}\n")
+    with pytest.raises(ResolutionError, match="quote"):
+        parse_constructions(data, PLOVER_TYPES)
+
+
+def test_constructions_unknown_type_is_refused():
+    data = {"constructions": [{"lemmas": ["fire"], "objects": ["gun"], "type": "FIGHTING"}]}
+    with pytest.raises(ResolutionError, match="unknown PLOVER type"):
+        parse_constructions(data, PLOVER_TYPES)
+
+
+def test_constructions_weapon_mode_from_modifier(extraction_pipeline):
+    lexicon = load_lexicon()
+    doc = extraction_pipeline.nlp("They fired grenade launchers and machine guns.")
+    modes = {lexicon.constructions.weapon_mode(t) for t in doc if t.pos_ == "NOUN"}
+    assert {"heavy-weapons", "firearms"} <= modes

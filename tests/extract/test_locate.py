@@ -1,0 +1,58 @@
+"""Choosing the event's place among the places a text names (:mod:`eventlens.extract.locate`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventlens.extract.context import build_context
+from eventlens.extract.locate import coherent_place, nearby_place
+from eventlens.ingest import make_document
+from eventlens.models import PlaceMention
+
+
+def _place(doc_text: str, text: str, country: str, feature: str,
+           demonym: bool = False) -> PlaceMention:
+    start = doc_text.index(text)
+    return PlaceMention(doc_id="t", start=start, end=start + len(text), text=text, name=text,
+                        country=country, lat=0.0, lon=0.0, feature=feature, demonym=demonym)
+
+
+@pytest.fixture()
+def context(extraction_pipeline):
+    def build(text: str, places: list[tuple[str, str, str]]):
+        doc = extraction_pipeline.nlp(text)
+        mentions = [_place(text, *p) for p in places]
+        return build_context(doc, make_document(text, id="t"), [], mentions, [])
+    return build
+
+
+def test_coherent_place_moves_a_town_to_the_country_of_its_province(context):
+    text = "In Merida, Merida state, residents protested on Monday."
+    ctx = context(text, [("Merida", "MX", "city"), ("Merida state", "VE", "admin1")])
+    better = coherent_place(ctx, "MX", 0, len(ctx.doc))
+    assert better is not None and better.country == "VE"
+
+
+def test_coherent_place_keeps_a_town_the_sentence_supports(context):
+    text = "In Merida, Yucatan, residents protested on Monday."
+    ctx = context(text, [("Merida", "MX", "city"), ("Yucatan", "MX", "admin1")])
+    assert coherent_place(ctx, "MX", 0, len(ctx.doc)) is None
+
+
+def test_coherent_place_ignores_a_country_used_as_a_modifier(context):
+    text = "US forces shot a man in Deir ez-Zor on Monday."
+    ctx = context(text, [("US", "US", "country"), ("Deir ez-Zor", "SY", "city")])
+    assert coherent_place(ctx, "SY", 0, len(ctx.doc)) is None
+
+
+def test_nearby_place_prefers_the_finest_place_of_the_sentence(context):
+    text = "Militants shelled positions north of Raqqa, Syria, on Monday."
+    ctx = context(text, [("Raqqa", "SY", "city"), ("Syria", "SY", "country")])
+    place = nearby_place(ctx, 0, len(ctx.doc), 1)
+    assert place is not None and place.text == "Raqqa"
+
+
+def test_nearby_place_skips_adjectives(context):
+    text = "Turkish forces shelled a village on Monday."
+    ctx = context(text, [("Turkish", "TR", "country", True)])
+    assert nearby_place(ctx, 0, len(ctx.doc), 2) is None
