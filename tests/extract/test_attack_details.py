@@ -279,3 +279,19 @@ def test_attack_air_force_as_a_name_is_no_air_strike(extract_text):
         "Gunmen opened fire on two members of the Air Force Intelligence in Daraa on Friday.",
         published="2024-06-13"))
     assert "aerial" not in ev.mode
+
+
+@pytest.mark.issue(4)
+def test_attack_on_police_with_civilian_dead_is_a_battle(extract_text):
+    ev = _one_assault(extract_text(
+        "Militants attacked a police patrol in Kupwara on Tuesday, killing three policemen and "
+        "a civilian.", published="2024-06-13"))
+    assert _acled(ev) == ("Battles", "Armed clash")
+
+
+@pytest.mark.issue(4)
+def test_attack_on_a_mayors_house_is_not_a_battle(extract_text):
+    ev = _one_assault(extract_text(
+        "An unidentified attacker shot at the house of the mayor of Tyre on Tuesday.",
+        published="2024-06-13"))
+    assert _acled(ev)[0] == "Violence against civilians"
