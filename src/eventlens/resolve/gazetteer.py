@@ -42,6 +42,9 @@ INDEX_NAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 FEATURE_PRIOR = {"country": 2.0, "city": 0.3, "admin1": 0.0, "admin2": -0.3, "other": 0.2}
 KIND_PRIOR = {KIND_PRIMARY: 0.3, KIND_ALIAS: 0.5, KIND_ALTERNATE: 0.0}
 POP_WEIGHT, CAPITAL_BONUS, MILLION_BONUS = 0.2, 0.8, 0.3
+# Rows read per name, most populous first: "Washington" names hundreds of hamlets, and the
+# resolver keeps the best 40 by prior anyway.
+_MAX_ROWS = 150
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +236,7 @@ class Gazetteer:
         rows = self._con.execute(
             "SELECT e.id, e.geonames_id, e.name, e.country, e.admin1, e.lat, e.lon, e.feature, "
             "e.population, e.admin2, n.kind FROM names n JOIN entries e ON e.id = n.entry_id "
-            "WHERE n.key = ?", (key,)).fetchall()
+            "WHERE n.key = ? ORDER BY e.population DESC LIMIT ?", (key, _MAX_ROWS)).fetchall()
         found = []
         for row in rows:
             entry = GazetteerEntry(*row[:10])
@@ -275,13 +278,15 @@ class Gazetteer:
                 return None
         return best_key
 
-    def is_major_name(self, name: str) -> bool:
+    def is_major_name(self, name: str, *, respelt: bool = True) -> bool:
         """Whether ``name`` is a country, subdivision, region or big-city (100k+) name.
 
+        name (str): a name as written.
+        respelt (bool): also accept another transliteration of one ("Lattakia").
         RETURNS (bool): used to recognise capitalised names the NER model missed.
         """
         key = self.key(name)
-        return key in self._major or self._skeleton(key) in self._skeletons
+        return key in self._major or (respelt and self._skeleton(key) in self._skeletons)
 
     def country(self, cc: str) -> GazetteerEntry | None:
         """The country entry for an ISO alpha-2 code, or None."""

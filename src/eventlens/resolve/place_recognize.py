@@ -164,7 +164,7 @@ def _embedded_spans(doc: Doc, start: int, end: int, gazetteer: Gazetteer,
                         for c in gazetteer.candidates(gazetteer.key(text))):
             return [_make(doc, start, stop, None, "embedded")]
         features = ("country", "admin1", "city") if cities else ("country", "admin1")
-        if not gazetteer.is_major_name(text):
+        if not gazetteer.is_major_name(text, respelt=False):
             continue  # every country and subdivision name is a major name: no lookup needed
         if any(c.entry.feature in features and c.kind < 2
                for c in gazetteer.candidates(gazetteer.key(text))):
@@ -324,7 +324,7 @@ def _extend_left(doc: Doc, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
     i = span.tok_start - 1
     if i < 0 or not doc[i].is_title or doc[i].ent_type_ in ("PERSON", "ORG") or span.demonym_cc:
         return span
-    if not gazetteer.is_major_name(doc[i:span.tok_end].text):  # in memory: no query
+    if not gazetteer.is_major_name(doc[i:span.tok_end].text, respelt=False):  # no query
         return span
     return _make(doc, i, span.tok_end, span.hint, span.source)
 
