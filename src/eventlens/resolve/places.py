@@ -114,7 +114,8 @@ class PlaceResolver:
         lists = _enumerations(doc, spans)
         containers = _containers(doc, spans, lists)
         contained = {j: i for i, j in containers.items()}
-        choice = [_best(_score_all(s, c)) for s, c in zip(spans, cands)]
+        facts = [_name_facts(c) for c in cands]
+        choice = [_best(_score_all(s, c, f)) for s, c, f in zip(spans, cands, facts)]
         regions = _candidate_regions(spans, cands)
         names = [span.text.lower() for span in spans]
         pairs = _town_county_pairs(names, cands)
@@ -126,7 +127,7 @@ class PlaceResolver:
                 container = choice[containers[i]] if i in containers else None
                 inner = choice[contained[i]] if i in contained else None
                 shared = regions.get(span.text.lower())
-                row = _score_all(span, cand, ctx, container, inner, shared)
+                row = _score_all(span, cand, facts[i], ctx, container, inner, shared)
                 if i in lists:
                     row = _with_peers(row, [choice[j] for j in lists[i]])
                 scored.append(row)
@@ -473,9 +474,16 @@ def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
     return container.country is not None and entry.country == container.country
 
 
-def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], ctx: _Context | None = None,
-               container: Candidate | None = None, inner: Candidate | None = None,
-               shared: Counter | None = None) -> list[tuple[float, Candidate]]:
+@dataclass(frozen=True, slots=True)
+class _NameFacts:
+    """What a span's candidate list says about its name, the same in every scoring pass."""
+
+    named: frozenset[str]  # countries of that very name
+    majors: frozenset[tuple[str, str | None]]  # countries and states of the name itself
+    seats: frozenset[tuple[str, str | None]]  # subdivisions holding a big city of the name
+
+
+def _name_facts(cands: tuple[Candidate, ...]) -> _NameFacts:
     named = frozenset(c.entry.country for c in cands if c.entry.feature == "country")
     # Countries and states of the name itself (not reached through an alternate spelling).
     # A subdivision that is a big city of the same name (Paris, Tokyo) is the city: it
@@ -490,6 +498,14 @@ def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], ctx: _Context | No
     # by that name only as an alternate spelling and its province by an alias.
     seats = frozenset((c.entry.country, c.entry.admin1) for c in cands
                       if c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP)
+    return _NameFacts(named, majors, seats)
+
+
+def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], facts: _NameFacts,
+               ctx: _Context | None = None, container: Candidate | None = None,
+               inner: Candidate | None = None, shared: Counter | None = None
+               ) -> list[tuple[float, Candidate]]:
+    named, majors, seats = facts.named, facts.majors, facts.seats
     scored = [(_score(span, c, ctx, container, inner, named, shared, majors)
                - (_W_SEAT if c.entry.feature == "admin1" and not span.hint
                   and (c.entry.country, c.entry.name) in seats else 0.0), c)
