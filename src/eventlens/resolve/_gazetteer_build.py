@@ -49,6 +49,7 @@ _FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "
                        "đ": "d", "Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"})
 _APOSTROPHES = re.compile(r"['’‘`ʻʼʿʾ´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_SEPARATORS = re.compile(r"[\s\-.,;:/()\"&_]+")
 
 
 def normalize_name(text: str) -> str:
@@ -59,10 +60,12 @@ def normalize_name(text: str) -> str:
     RETURNS (str): the key, e.g. ``"shamal sina"``; non-Latin letters survive (so the key is not
         ASCII), which callers use to drop non-Latin names.
     """
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = _APOSTROPHES.sub("", folded.lower())
-    return " ".join(part for part in re.split(r"[\s\-.,;:/()\"&_]+", folded) if part)
+    if text.isascii():  # most names: no accents or special letters to fold (the fast path)
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return " ".join(_SEPARATORS.split(_APOSTROPHES.sub("", folded))).strip()
 
 
 def _is_latin_key(key: str) -> bool:

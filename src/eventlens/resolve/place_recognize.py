@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 import numpy as np
-from spacy.attrs import ENT_TYPE, IS_STOP, IS_TITLE, LOWER, ORTH, POS
+from spacy.attrs import (ENT_IOB, ENT_TYPE, IDX, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH,
+                         POS, SPACY)
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
+from .demonyms import load_demonyms
 from .gazetteer import Gazetteer
 
 __all__ = ["PlaceSpan", "find_place_spans"]
@@ -73,154 +75,200 @@ class PlaceSpan:
     source: str
 
 
-def _hint_around(doc: Doc, start: int, end: int) -> str | None:
+class _TokenTable:
+    """Token attributes of one document as Python lists, read once with ``Doc.to_array``:
+    indexing a ``Doc`` builds a Python ``Token`` per access, which made recognition cost more
+    than resolution."""
+
+    def __init__(self, doc: Doc) -> None:
+        arr = doc.to_array([LOWER, ORTH, IS_TITLE, ENT_TYPE, POS, IS_STOP, IS_UPPER, IDX, LENGTH,
+                            SPACY, ENT_IOB])
+        self.n = len(doc)
+        self.strings = doc.vocab.strings
+        self.lower = arr[:, 0]
+        self.orth = arr[:, 1]
+        self.lower_list: list[int] = self.lower.tolist()
+        self.orth_list: list[int] = self.orth.tolist()
+        self.is_title = arr[:, 2].astype(bool)
+        self.title_list: list[bool] = self.is_title.tolist()
+        self.upper_list: list[bool] = arr[:, 6].astype(bool).tolist()
+        self.has_ent = arr[:, 3] != 0
+        self.ent_type = arr[:, 3]
+        self.ent_list: list[int] = self.ent_type.tolist()
+        self.propn = arr[:, 4] == doc.vocab.strings["PROPN"]
+        self.is_stop = arr[:, 5].astype(bool)
+        self.starts: list[int] = arr[:, 7].tolist()
+        self.ends: list[int] = (arr[:, 7] + arr[:, 8]).tolist()
+        self.space_after: list[bool] = arr[:, 9].astype(bool).tolist()
+        self.iob = arr[:, 10]
+
+    def entities(self) -> list[tuple[int, int, str]]:
+        """(start, end, label) of each named entity, as ``doc.ents`` without its Span objects."""
+        begins = np.nonzero(self.iob == _IOB_BEGIN)[0].tolist()
+        inside = self.iob == _IOB_INSIDE
+        out = []
+        for start in begins:
+            end = start + 1
+            while end < self.n and inside[end]:
+                end += 1
+            out.append((start, end, self.strings[self.ent_list[start]]))
+        return out
+
+    def low(self, i: int) -> str:
+        """Lower-case form of token ``i``."""
+        return self.strings[self.lower_list[i]]
+
+    def word(self, i: int) -> str:
+        """Verbatim text of token ``i``."""
+        return self.strings[self.orth_list[i]]
+
+    def text_of(self, start: int, end: int) -> str:
+        """Text of tokens ``start`` to ``end`` (exclusive), as ``doc[start:end].text``, built
+        from the tokens: ``Doc.text`` would build every token of the document."""
+        if end - start == 1:
+            return self.strings[self.orth_list[start]]
+        words = self.strings
+        return "".join(words[self.orth_list[k]] + (" " if self.space_after[k] else "")
+                       for k in range(start, end - 1)) + words[self.orth_list[end - 1]]
+
+
+def _hint_around(table: _TokenTable, start: int, end: int) -> str | None:
     """Feature hint from the word after the span, or from "province of" before it."""
-    if end < len(doc) and doc[end].lower_ in _HINTS:
-        return _HINTS[doc[end].lower_]
-    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _HINTS:
-        return _HINTS[doc[start - 2].lower_]
+    n = table.n
+    if end < n and table.low(end) in _HINTS:
+        return _HINTS[table.low(end)]
+    if start >= 2 and table.low(start - 1) == "of" and table.low(start - 2) in _HINTS:
+        return _HINTS[table.low(start - 2)]
     # "Nangarhar and Kunar provinces": a plural keyword after the last of a coordinated list.
     i = end
-    while i + 1 < len(doc) and doc[i].lower_ in {",", "and"} and doc[i + 1].is_title:
+    while i + 1 < n and table.low(i) in {",", "and"} and table.title_list[i + 1]:
         i += 1
-        while i < len(doc) and doc[i].is_title:
+        while i < n and table.title_list[i]:
             i += 1
-        if i < len(doc) and doc[i].lower_ in _HINTS and doc[i].lower_.endswith("s"):
-            return _HINTS[doc[i].lower_]
+        if i < n and table.low(i) in _HINTS and table.low(i).endswith("s"):
+            return _HINTS[table.low(i)]
     return None
 
 
-def _trim(span: Span, gazetteer: Gazetteer | None = None) -> tuple[int, int, str | None]:
+def _trim(table: _TokenTable, start: int, end: int,
+          gazetteer: Gazetteer | None = None) -> tuple[int, int, str | None]:
     """Token bounds without a leading "the", trailing "'s" or a trailing type word; the type
     word stays when the whole name is a gazetteer name itself ("Laurel County")."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and doc[start].lower_ in _STRIP_PREFIX:
+    while start < end and table.low(start) in _STRIP_PREFIX:
         start += 1
-    while end > start and doc[end - 1].lower_ in {"'s", "’s", "'", "’"}:
+    while end > start and table.low(end - 1) in {"'s", "’s", "'", "’"}:
         end -= 1
     hint = None
-    if end - start > 1 and doc[end - 1].lower_ in _HINTS:
-        hint = _HINTS[doc[end - 1].lower_]
-        if gazetteer is None or not gazetteer.lookup(doc[start:end].text):
+    if end - start > 1 and table.low(end - 1) in _HINTS:
+        hint = _HINTS[table.low(end - 1)]
+        if gazetteer is None or not gazetteer.lookup(table.text_of(start, end)):
             end -= 1
     return start, end, hint
 
 
-def _make(doc: Doc, start: int, end: int, hint: str | None, source: str,
+def _make(table: _TokenTable, start: int, end: int, hint: str | None, source: str,
           demonym_cc: str | None = None) -> PlaceSpan:
-    span = doc[start:end]
-    return PlaceSpan(span.start_char, span.end_char, start, end, span.text,
-                     hint or _hint_around(doc, start, end), demonym_cc, source)
+    return PlaceSpan(table.starts[start], table.ends[end - 1], start, end,
+                     table.text_of(start, end), hint or _hint_around(table, start, end),
+                     demonym_cc, source)
 
 
-def _locative_before(doc: Doc, start: int) -> bool:
+def _locative_before(table: _TokenTable, start: int) -> bool:
     i = start - 1
-    while i >= 0 and doc[i].lower_ in _DIRECTIONS | {"the"}:
+    while i >= 0 and (table.low(i) in _DIRECTIONS or table.low(i) == "the"):
         i -= 1
-    return i >= 0 and doc[i].lower_ in _LOCATIVE
+    return i >= 0 and table.low(i) in _LOCATIVE
 
 
-def _entity_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
+def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
     out = []
-    for ent in doc.ents:
-        label = ent.label_
+    for ent_start, ent_end, label in table.entities():
         if label not in _USED_LABELS:
             continue
-        start, end, hint = _trim(ent, gazetteer)
+        start, end, hint = _trim(table, ent_start, ent_end, gazetteer)
         if start >= end:
             continue
         if label in _PLACE_LABELS:
-            if end - start == 1 and doc[start].lower_ in _DIRECTIONS:
+            if end - start == 1 and table.low(start) in _DIRECTIONS:
                 continue  # "the East part of Cali": a direction, not a place called East
-            out.append(_make(doc, start, end, hint, "ner"))
+            out.append(_make(table, start, end, hint, "ner"))
             continue
-        text = ent.text if (start, end) == (ent.start, ent.end) else doc[start:end].text
+        text = table.text_of(start, end)
         if label in _MAYBE_PLACE_LABELS and not _is_demonym(text):
-            if gazetteer.is_major_name(text) and (_locative_before(doc, start) or hint):
-                out.append(_make(doc, start, end, hint, "ner-relabel"))
+            if (hint or _locative_before(table, start)) and gazetteer.is_major_name(text):
+                out.append(_make(table, start, end, hint, "ner-relabel"))
             elif label in _ORG_LABELS:
-                out += _embedded_spans(doc, start, end, gazetteer)
+                out += _embedded_spans(table, start, end, gazetteer)
         elif label == "EVENT":
             # "the Paris Olympics", "the Moscow Summit": an event named after its host city.
-            out += _embedded_spans(doc, start, end, gazetteer, cities=True)
+            out += _embedded_spans(table, start, end, gazetteer, cities=True)
     return out
 
 
-def _embedded_spans(doc: Doc, start: int, end: int, gazetteer: Gazetteer,
+def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazetteer,
                     cities: bool = False) -> list[PlaceSpan]:
     """A country or first-level subdivision that opens an organisation's name ("Texas
     Department of Health", "Ohio State University"), a subdivision named with its type word
     ("Edgar County Community Foundation"), or with ``cities`` a major city that opens an
     event's name ("Paris Olympics"): the longest such prefix."""
     for stop in range(min(end - 1, start + 3), start, -1):
-        if not all(t.is_title or t.is_upper for t in doc[start:stop]):
+        if not all(table.title_list[k] or table.upper_list[k] for k in range(start, stop)):
             continue
-        text = doc[start:stop].text
+        text = table.text_of(start, stop)
         if gazetteer.key(text) in _COMMON_WORDS or _is_demonym(text):
             continue
-        if stop - start > 1 and _HINTS.get(doc[stop - 1].lower_) in ("admin1", "admin2") \
+        if stop - start > 1 and _HINTS.get(table.low(stop - 1)) in ("admin1", "admin2") \
                 and any(c.kind < 2 and c.entry.feature in ("admin1", "admin2")
                         for c in gazetteer.candidates(gazetteer.key(text))):
-            return [_make(doc, start, stop, None, "embedded")]
+            return [_make(table, start, stop, None, "embedded")]
         features = ("country", "admin1", "city") if cities else ("country", "admin1")
         if not gazetteer.is_major_name(text, respelt=False):
             continue  # every country and subdivision name is a major name: no lookup needed
         if any(c.entry.feature in features and c.kind < 2
                for c in gazetteer.candidates(gazetteer.key(text))):
-            return [_make(doc, start, stop, None, "embedded")]
+            return [_make(table, start, stop, None, "embedded")]
     return []
 
 
 def _is_demonym(text: str) -> bool:
-    from .demonyms import load_demonyms
-
     return text.lower() in load_demonyms()
 
 
-class _TokenTable:
-    """Token attributes of one document as arrays, read once: iterating a ``Doc`` builds a
-    Python ``Token`` per word, which made recognition cost more than resolution."""
-
-    def __init__(self, doc: Doc) -> None:
-        arr = doc.to_array([LOWER, ORTH, IS_TITLE, ENT_TYPE, POS, IS_STOP])
-        self.lower, self.orth = arr[:, 0], arr[:, 1]
-        self.lower_list: list[int] = self.lower.tolist()
-        self.is_title = arr[:, 2].astype(bool)
-        self.has_ent = arr[:, 3] != 0
-        self.ent_type = arr[:, 3]
-        self.propn = arr[:, 4] == doc.vocab.strings["PROPN"]
-        self.is_stop = arr[:, 5].astype(bool)
-        self.strings = doc.vocab.strings
-
-
 _OPEN_PAREN = hash_string("(")
+_IOB_INSIDE, _IOB_BEGIN = 1, 3  # spaCy's ENT_IOB codes: 1 inside, 2 outside, 3 begins
 _SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")
 
 
-def _demonym_spans(doc: Doc, table: _TokenTable, taken: set[int]) -> list[PlaceSpan]:
-    from .demonyms import load_demonyms
-
+def _demonym_spans(table: _TokenTable, taken: set[int]) -> list[PlaceSpan]:
     demonyms = load_demonyms()
-    keys = _demonym_hashes(tuple(demonyms))
-    hits = [i for i, h in enumerate(table.lower_list) if h in keys]
+    hits = _positions(table.lower, _demonym_hashes())
     skip = _skip_hashes()
     out = []
     for i in hits:
-        tok = doc[i]
-        if i in taken or not tok.text[:1].isupper() or int(table.ent_type[i]) in skip:
+        if i in taken or not table.word(i)[:1].isupper() or table.ent_list[i] in skip:
             continue
-        word = tok.lower_
+        word = table.low(i)
         cc = demonyms.get(word) or (demonyms.get(word[:-1]) if word.endswith("s") else None)
         if cc:
-            out.append(_make(doc, i, i + 1, None, "demonym", cc))
+            out.append(_make(table, i, i + 1, None, "demonym", cc))
     return out
 
 
+def _positions(values: np.ndarray, keys: np.ndarray) -> list[int]:
+    """Indices of ``values`` found in the sorted array ``keys`` (``np.isin`` costs more on
+    arrays this small)."""
+    if not len(keys) or not len(values):
+        return []
+    at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return np.nonzero(keys[at] == values)[0].tolist()
+
+
 @functools.cache
-def _demonym_hashes(demonyms: tuple[str, ...]) -> frozenset[int]:
-    """Hashes of every demonym and its plural ("Afghans")."""
-    return frozenset(hash_string(w) for w in set(demonyms) | {w + "s" for w in demonyms})
+def _demonym_hashes() -> np.ndarray:
+    """Hashes of every demonym and its plural ("Afghans"), for ``np.isin`` over a document."""
+    demonyms = load_demonyms()
+    words = set(demonyms) | {w + "s" for w in demonyms}
+    return np.array(sorted(hash_string(w) for w in words), dtype=np.uint64)
 
 
 @functools.cache
@@ -228,18 +276,18 @@ def _skip_hashes() -> frozenset[int]:
     return frozenset(hash_string(label) for label in _SKIP_DEMONYM_ENTS)
 
 
-def _container_slot(doc: Doc, i: int, taken: set[int]) -> bool:
+def _container_slot(table: _TokenTable, i: int, taken: set[int]) -> bool:
     """Whether token ``i`` follows a recognised place and a comma: "near Mariupol, Donetsk"."""
-    return i >= 2 and doc[i - 1].text == "," and (i - 2) in taken
+    return i >= 2 and table.word(i - 1) == "," and (i - 2) in taken
 
 
-def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, table: _TokenTable,
+def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
                        taken: set[int]) -> list[PlaceSpan]:
     """Runs of capitalised proper nouns outside any entity that name a major place, or any
     gazetteer place when a type word follows ("Kunar province")."""
     ok = table.is_title & table.propn & ~table.has_ent
     out = []
-    n = len(doc)
+    n = table.n
     i = 0
     starts = np.nonzero(ok)[0].tolist()
     for i0 in starts:
@@ -248,49 +296,49 @@ def _capitalised_spans(doc: Doc, gazetteer: Gazetteer, table: _TokenTable,
         i = j = i0
         while j < n and j - i < 4 and ok[j] and j not in taken:
             j += 1
-        text = doc[i:j].text
-        hint = _hint_around(doc, i, j)
-        common = j - i == 1 and (doc[i].lower_ in _COMMON_WORDS or bool(table.is_stop[i]))
+        text = table.text_of(i, j)
+        hint = _hint_around(table, i, j)
+        common = j - i == 1 and (table.low(i) in _COMMON_WORDS or bool(table.is_stop[i]))
         if len(text) >= 4 and not common:
             if hint and gazetteer.lookup(text):
-                out.append(_make(doc, i, j, hint, "pattern"))
-            elif gazetteer.is_major_name(text) and (
-                    _locative_before(doc, i) or _container_slot(doc, i, taken)):
-                out.append(_make(doc, i, j, None, "gazetteer"))
+                out.append(_make(table, i, j, hint, "pattern"))
+            elif (_locative_before(table, i) or _container_slot(table, i, taken)) and \
+                    gazetteer.is_major_name(text):
+                out.append(_make(table, i, j, None, "gazetteer"))
         i = j
     return out
 
 
-def _parenthesis_spans(doc: Doc, gazetteer: Gazetteer, table: _TokenTable,
+def _parenthesis_spans(gazetteer: Gazetteer, table: _TokenTable,
                        taken: set[int]) -> list[PlaceSpan]:
     """Places named in a parenthesis of place names, the way conflict reports give the
     district and province of a village: "in Takalout (Kidal)", "Bossaso town (Bossaso, Bari)".
     Every comma-separated part must be a capitalised gazetteer name, or none is taken."""
     out: list[PlaceSpan] = []
-    n = len(doc)
+    n = table.n
     for i0 in np.nonzero(table.orth == _OPEN_PAREN)[0].tolist():
-        open_tok = doc[i0]
-        if open_tok.i + 2 >= n:
+        if i0 + 2 >= n:
             continue
-        close = open_tok.i + 1
-        while close < n and close - open_tok.i <= 8 and doc[close].text not in ("(", ")"):
+        close = i0 + 1
+        while close < n and close - i0 <= 8 and table.word(close) not in ("(", ")"):
             close += 1
-        if close >= n or doc[close].text != ")":
+        if close >= n or table.word(close) != ")":
             continue
-        parts, start = [], open_tok.i + 1
-        for i in range(open_tok.i + 1, close + 1):
-            if i == close or doc[i].text == ",":
+        parts, start = [], i0 + 1
+        for i in range(i0 + 1, close + 1):
+            if i == close or table.word(i) == ",":
                 parts.append((start, i))
                 start = i + 1
-        if not all(b > a and all(t.is_title or t.is_upper or t.text == "-" for t in doc[a:b])
+        if not all(b > a and all(table.title_list[k] or table.upper_list[k]
+                                 or table.word(k) == "-" for k in range(a, b))
                    and not any(k in taken for k in range(a, b))
-                   and gazetteer.lookup(doc[a:b].text) for a, b in parts):
+                   and gazetteer.lookup(table.text_of(a, b)) for a, b in parts):
             continue
-        out += [_make(doc, a, b, None, "parenthesis") for a, b in parts]
+        out += [_make(table, a, b, None, "parenthesis") for a, b in parts]
     return out
 
 
-def _discourse_spans(doc: Doc, spans: list[PlaceSpan], table: _TokenTable,
+def _discourse_spans(spans: list[PlaceSpan], table: _TokenTable,
                      taken: set[int]) -> list[PlaceSpan]:
     """Other capitalised occurrences of a name already recognised as a place in the same
     document (one sense per discourse): "Alexandria police" after "in Alexandria"."""
@@ -303,30 +351,31 @@ def _discourse_spans(doc: Doc, spans: list[PlaceSpan], table: _TokenTable,
         return out
     first = {text.split()[0] for text in names}
     person = table.strings["PERSON"]
-    first_hashes = {hash_string(w) for w in first}
-    hits = [i for i, h in enumerate(table.orth.tolist()) if h in first_hashes]
+    first_hashes = np.array(sorted(hash_string(w) for w in first), dtype=np.uint64)
+    hits = _positions(table.orth, first_hashes)
     for i in hits:
         if i in taken or int(table.ent_type[i]) == person:
             continue
         for text, size in names.items():
             end = i + size
-            if end <= len(doc) and doc[i:end].text == text and \
+            if end <= table.n and table.text_of(i, end) == text and \
                     not any(k in taken for k in range(i, end)):
-                out.append(_make(doc, i, end, None, "discourse"))
+                out.append(_make(table, i, end, None, "discourse"))
                 taken.update(range(i, end))
                 break
     return out
 
 
-def _extend_left(doc: Doc, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
+def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
     """Take in a capitalised word before the span when the two together are a major name the
     model split ("Baja" + "California" is Baja California, Mexico)."""
     i = span.tok_start - 1
-    if i < 0 or not doc[i].is_title or doc[i].ent_type_ in ("PERSON", "ORG") or span.demonym_cc:
+    if i < 0 or not table.title_list[i] or span.demonym_cc or \
+            table.strings[table.ent_list[i]] in ("PERSON", "ORG"):
         return span
-    if not gazetteer.is_major_name(doc[i:span.tok_end].text, respelt=False):  # no query
+    if not gazetteer.is_major_name(table.text_of(i, span.tok_end), respelt=False):  # no query
         return span
-    return _make(doc, i, span.tok_end, span.hint, span.source)
+    return _make(table, i, span.tok_end, span.hint, span.source)
 
 
 def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
@@ -337,16 +386,16 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     RETURNS (list[PlaceSpan]): spans with token and character offsets into ``doc``.
     """
     table = _TokenTable(doc)
-    spans = _entity_spans(doc, gazetteer)
+    spans = _entity_spans(table, gazetteer)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _demonym_spans(doc, table, taken)
+    spans += _demonym_spans(table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _capitalised_spans(doc, gazetteer, table, taken)
+    spans += _capitalised_spans(gazetteer, table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _parenthesis_spans(doc, gazetteer, table, taken)
+    spans += _parenthesis_spans(gazetteer, table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _discourse_spans(doc, spans, table, taken)
-    spans = [_extend_left(doc, gazetteer, span) for span in spans
+    spans += _discourse_spans(spans, table, taken)
+    spans = [_extend_left(table, gazetteer, span) for span in spans
              if not (len(span.text) <= 2 and span.text.istitle())]  # "La", "Al": not "La."
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[PlaceSpan] = []

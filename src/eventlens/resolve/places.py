@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..models import PlaceMention
+from .demonyms import load_demonyms
 from .gazetteer import KIND_ALIAS, KIND_ALTERNATE, Candidate, Gazetteer, GazetteerEntry
 from .place_recognize import PlaceSpan, find_place_spans
 
@@ -98,6 +99,7 @@ class PlaceResolver:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        load_demonyms()  # read the demonym table now, not inside the first document's timing
 
     def __call__(self, doc: Doc, doc_id: str = "") -> list[PlaceMention]:
         """Resolve the places of ``doc``.
@@ -108,26 +110,42 @@ class PlaceResolver:
             into ``doc.text``; spans that match no gazetteer entry are left out.
         """
         spans = find_place_spans(doc, self.gazetteer)
-        cands = [self._candidates(span) for span in spans]
-        keep = [i for i, c in enumerate(cands) if c]
-        spans, cands = [spans[i] for i in keep], [cands[i] for i in keep]
+        # A name repeated in a text has the same candidates and, given the same neighbours,
+        # the same scores at every mention: each is worked out once per distinct mention.
+        by_name: dict[tuple[str, str | None], tuple[tuple[Candidate, ...], _NameFacts]] = {}
+        for span in spans:
+            if (span.text, span.demonym_cc) not in by_name:
+                found = self._candidates(span)
+                by_name[span.text, span.demonym_cc] = (found, _name_facts(found))
+        spans = [span for span in spans if by_name[span.text, span.demonym_cc][0]]
+        cands = [by_name[span.text, span.demonym_cc][0] for span in spans]
+        facts = [by_name[span.text, span.demonym_cc][1] for span in spans]
         lists = _enumerations(doc, spans)
         containers = _containers(doc, spans, lists)
         contained = {j: i for i, j in containers.items()}
-        facts = [_name_facts(c) for c in cands]
-        choice = [_best(_score_all(s, c, f)) for s, c, f in zip(spans, cands, facts)]
+        first: dict[tuple, Candidate] = {}
+        for span, cand, fact in zip(spans, cands, facts):
+            if (span.text, span.demonym_cc, span.hint) not in first:
+                first[span.text, span.demonym_cc, span.hint] = _best(_score_all(span, cand, fact))
+        choice = [first[span.text, span.demonym_cc, span.hint] for span in spans]
         regions = _candidate_regions(spans, cands)
         names = [span.text.lower() for span in spans]
         pairs = _town_county_pairs(names, cands)
         for _ in range(2):
             scored = []
             contexts = _contexts(choice, names, pairs)
+            rows: dict[tuple, list[tuple[float, Candidate]]] = {}
             for i, (span, cand) in enumerate(zip(spans, cands)):
-                ctx = contexts[i]
                 container = choice[containers[i]] if i in containers else None
                 inner = choice[contained[i]] if i in contained else None
-                shared = regions.get(span.text.lower())
-                row = _score_all(span, cand, facts[i], ctx, container, inner, shared)
+                key = (span.text, span.demonym_cc, span.hint,
+                       container.entry.id if container else None,
+                       inner.entry.id if inner else None)
+                row = rows.get(key)
+                if row is None:
+                    row = _score_all(span, cand, facts[i], contexts[i], container, inner,
+                                     regions.get(names[i]))
+                    rows[key] = row
                 if i in lists:
                     row = _with_peers(row, [choice[j] for j in lists[i]])
                 scored.append(row)
@@ -521,14 +539,20 @@ def _one_sense(names: list[str], scored: list[list[tuple[float, Candidate]]]
     A name means one place throughout a text (one sense per discourse); evidence found at one
     mention ("Palestine, Texas") decides the others ("Palestine" alone).
     """
+    repeated = {name for name, n in Counter(names).items() if n > 1}
     best: dict[str, dict[int, float]] = {}
     for name, row in zip(names, scored):
+        if name not in repeated:
+            continue
         seen = best.setdefault(name, {})
         for score, cand in row:
             if score > seen.get(cand.entry.id, float("-inf")):
                 seen[cand.entry.id] = score
     out = []
     for name, row in zip(names, scored):
+        if name not in repeated:
+            out.append(row)  # already in score order: a name said once keeps its own scores
+            continue
         rescored = [(best[name][cand.entry.id], cand) for _score, cand in row]
         rescored.sort(key=lambda sc: (-sc[0], sc[1].entry.id))
         out.append(rescored)
