@@ -151,3 +151,25 @@ def test_respelling_finds_major_names_only_when_unambiguous(gaz):
     assert gaz.candidates(gaz.respelling("Lattakia"))[0].entry.country == "SY"
     assert gaz.respelling("Paris") is None  # already a name of the index
     assert gaz.respelling("Smith") is None
+
+
+def test_second_iso_level_is_admin1_where_geonames_says_so(gaz):
+    # ISO 3166-2 puts seven island groups above Indonesia's provinces; GeoNames, the news and
+    # conflict data call the provinces the first level.
+    sorong = gaz.lookup("Sorong")[0]
+    assert sorong.country == "ID" and sorong.admin1 not in {"Papua", "Maluku", "Jawa"}
+    assert gaz.admin1("ID", "Jawa Barat") is not None
+    assert gaz.admin1("ID", "Jawa") is None  # the island group is a region, not a province
+    # Countries whose top ISO level is GeoNames' first level keep it.
+    assert gaz.admin1("FR", "Bretagne") is not None
+
+
+def test_normalize_name_fast_path_agrees_with_unicode_folding():
+    for name in ("St. John's", " -Al-Mawsil- ", "Nuevo León", "Ar-Raqqah", "O'Higgins", "---"):
+        # A combining mark makes the text non-ASCII (the Unicode path) and folds away.
+        assert normalize_name(name) == normalize_name(name + "\u0301")
+
+
+def test_curated_abbreviation_of_a_subdivision(gaz):
+    best = gaz.lookup("J&K")[0]
+    assert (best.country, best.feature) == ("IN", "admin1")

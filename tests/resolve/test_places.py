@@ -273,3 +273,65 @@ def test_resolver_takes_in_a_split_first_word(places):
 
 def test_resolver_two_letter_title_word_is_not_a_state_abbreviation(places):
     assert "La" not in places("Members of La Familia were arrested in Morelia on Monday.")
+
+
+def test_resolver_type_word_after_a_mislabelled_entity(places):
+    # The model reads "Nabha" and "Tachira" as organisations; the type word after them says
+    # they are a district and a state.
+    found = places("On 6 May 2020, women staged a protest in several villages of Nabha "
+                   "district (Punjab).")
+    assert (found["Nabha"].country, found["Punjab"].country) == ("IN", "IN")
+    found = places("On 7 May 2020, in San Cristobal, Tachira state, residents protested to "
+                   "demand gas.")
+    assert (found["Tachira"].feature, found["Tachira"].country) == ("admin1", "VE")
+    assert found["San Cristobal"].country == "VE"
+
+
+def test_resolver_county_word_wants_a_county_not_a_town(resolver):
+    # "Jefferson and Franklin counties" names counties: Franklin, Tennessee, a town, is not one.
+    doc = spacy.blank("en")("Storms hit Jefferson and Franklin counties on Monday.")
+    doc.ents = [Span(doc, 2, 3, label="PERSON"), Span(doc, 4, 5, label="ORG")]
+    assert all(m.feature != "city" for m in resolver(doc))
+
+
+def test_resolver_splits_a_place_entity_run_over_a_comma(places):
+    found = places("On 5 May 2020, citizens protested from their balconies in Nis, Serbia, "
+                   "against the government.")
+    assert found["Nis"].country == "RS" and found["Nis"].feature == "city"
+    assert found["Serbia"].feature == "country"
+
+
+def test_resolver_state_named_by_its_own_name_beats_a_city_alternate(places):
+    # "Bihar" is an alternate name of the city Bihar Sharif; said alone it is the state.
+    found = places("Police fired at a crowd in a village in Bihar, killing one.")
+    assert (found["Bihar"].feature, found["Bihar"].country) == ("admin1", "IN")
+
+
+def test_resolver_container_after_a_comma(resolver):
+    # The model often takes the province after "Village, " for a person.
+    doc = spacy.blank("en")("Residents protested in Nafza, Jendouba on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE"), Span(doc, 5, 6, label="PERSON")]
+    (jendouba,) = resolver(doc)
+    assert (jendouba.text, jendouba.country) == ("Jendouba", "TN")
+
+
+def test_resolver_town_after_near_taken_for_an_organisation(resolver):
+    doc = spacy.blank("en")("Monitors heard explosions near Yasynuvata on Monday.")
+    doc.ents = [Span(doc, 4, 5, label="ORG")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country, town.feature) == ("Yasynuvata", "UA", "city")
+    doc = spacy.blank("en")("Officials met at Microsoft on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="ORG")]
+    assert resolver(doc) == []
+
+
+def test_resolver_sponsor_adjective_is_not_a_place(places):
+    found = places("Saudi-led coalition aircraft struck a market in Saada on Friday.")
+    assert "Saudi" not in found
+
+
+def test_resolver_organisation_run_over_a_village_and_its_province(resolver):
+    doc = spacy.blank("en")("Gunmen killed a soldier in Dharkenley, Banadir.")
+    doc.ents = [Span(doc, 5, 8, label="ORG")]
+    (banadir,) = resolver(doc)
+    assert (banadir.text, banadir.country, banadir.feature) == ("Banadir", "SO", "admin1")

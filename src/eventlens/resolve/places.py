@@ -23,7 +23,8 @@ from spacy.tokens import Doc
 
 from ..models import PlaceMention
 from .demonyms import load_demonyms
-from .gazetteer import KIND_ALIAS, KIND_ALTERNATE, Candidate, Gazetteer, GazetteerEntry
+from .gazetteer import (KIND_ALIAS, KIND_ALTERNATE, KIND_PRIMARY, Candidate, Gazetteer,
+                        GazetteerEntry)
 from .place_recognize import PlaceSpan, find_place_spans
 
 __all__ = ["PlaceResolver"]
@@ -499,6 +500,7 @@ class _NameFacts:
     named: frozenset[str]  # countries of that very name
     majors: frozenset[tuple[str, str | None]]  # countries and states of the name itself
     seats: frozenset[tuple[str, str | None]]  # subdivisions holding a big city of the name
+    named_seats: frozenset[tuple[str, str | None]]  # ... by its own name or an alias
 
 
 def _name_facts(cands: tuple[Candidate, ...]) -> _NameFacts:
@@ -514,9 +516,14 @@ def _name_facts(cands: tuple[Candidate, ...]) -> _NameFacts:
                            c.entry.feature == "admin1" and c.entry.country not in cities))
     # "Mecca", "Basra": the city, unless the text says province, even when the city is known
     # by that name only as an alternate spelling and its province by an alias.
+    # But a state matched by its own name is not outdone by a city matched only by an alternate
+    # spelling: Bihar Sharif, one of whose alternate names is "Bihar", leaves "Bihar" the state.
     seats = frozenset((c.entry.country, c.entry.admin1) for c in cands
                       if c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP)
-    return _NameFacts(named, majors, seats)
+    named_seats = frozenset((c.entry.country, c.entry.admin1) for c in cands
+                            if c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP
+                            and c.kind < KIND_ALTERNATE)
+    return _NameFacts(named, majors, seats, named_seats)
 
 
 def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], facts: _NameFacts,
@@ -526,7 +533,8 @@ def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], facts: _NameFacts,
     named, majors, seats = facts.named, facts.majors, facts.seats
     scored = [(_score(span, c, ctx, container, inner, named, shared, majors)
                - (_W_SEAT if c.entry.feature == "admin1" and not span.hint
-                  and (c.entry.country, c.entry.name) in seats else 0.0), c)
+                  and (c.entry.country, c.entry.name) in (
+                      seats if c.kind != KIND_PRIMARY else facts.named_seats) else 0.0), c)
               for c in cands]
     scored.sort(key=lambda sc: (-sc[0], sc[1].entry.id))
     return scored
