@@ -114,6 +114,19 @@ def test_open_corrupt_index_raises_or_rebuilds(tmp_path):
     assert gaz.country("EG").name == "Egypt"
 
 
+def test_index_compiled_from_other_data_is_stale(tmp_path, monkeypatch):
+    from eventlens.resolve import _gazetteer_build, gazetteer as module
+
+    Gazetteer.open(tmp_path, build=True, min_population=1_000_000).close()
+    # A new place-aliases file or package version changes the fingerprint.
+    for where in (module, _gazetteer_build):
+        monkeypatch.setattr(where, "data_fingerprint", lambda: "0" * 16)
+    with pytest.raises(ResolutionError, match="other data"):
+        Gazetteer.open(tmp_path, build=False, min_population=1_000_000)
+    gaz = Gazetteer.open(tmp_path, build=True, min_population=1_000_000)  # rebuilt
+    assert gaz.country("EG").name == "Egypt"
+
+
 def test_open_missing_index_without_build_raises(tmp_path):
     with pytest.raises(ResolutionError, match="no gazetteer index"):
         Gazetteer.open(tmp_path / "nowhere", build=False)

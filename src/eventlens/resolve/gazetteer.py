@@ -26,6 +26,7 @@ from ._gazetteer_build import (
     KIND_ALTERNATE,
     KIND_PRIMARY,
     SCHEMA_VERSION,
+    data_fingerprint,
     normalize_name,
     write_index,
 )
@@ -202,6 +203,10 @@ class Gazetteer:
                 raise ResolutionError(
                     f"gazetteer index {path} was built as {meta}, expected schema "
                     f"{SCHEMA_VERSION} with min_population {min_population}; delete it to rebuild")
+            if meta.get("data") != data_fingerprint():
+                raise ResolutionError(
+                    f"gazetteer index {path} was compiled from other data (place aliases or "
+                    "package versions have changed since); delete it to rebuild")
             return cls(con, path)
         except (sqlite3.Error, ValueError) as exc:
             con.close()

@@ -26,7 +26,11 @@ _HINTS = {
     **dict.fromkeys(("province", "provinces", "governorate", "governorates", "state", "states",
                      "region", "regions", "oblast", "prefecture", "department", "emirate"),
                     "admin1"),
-    **dict.fromkeys(("district", "districts", "county", "counties", "municipality", "parish"),
+    # Local names of second-level units: Nigeria's LGAs, South Asia's tehsils and upazilas,
+    # Ethiopia's woredas, the raions of the former Soviet Union, francophone communes.
+    **dict.fromkeys(("district", "districts", "county", "counties", "municipality", "parish",
+                     "lga", "lgas", "tehsil", "upazila", "woreda", "raion", "rayon", "commune",
+                     "payam", "taluk", "mandal", "township"),
                     "admin2"),
     **dict.fromkeys(("city", "cities", "town", "towns", "village", "villages", "capital"),
                     "city"),
@@ -79,6 +83,9 @@ class PlaceSpan:
     hint: str | None
     demonym_cc: str | None
     source: str
+    # Whether it follows a name and a comma or parenthesis, the slot of a container:
+    # "Iguatu, Ceara", "Nafza (Beja)", even when the first name is unknown.
+    slot: bool = False
 
 
 class _TokenTable:
@@ -182,7 +189,7 @@ def _make(table: _TokenTable, start: int, end: int, hint: str | None, source: st
           demonym_cc: str | None = None) -> PlaceSpan:
     return PlaceSpan(table.starts[start], table.ends[end - 1], start, end,
                      table.text_of(start, end), hint or _hint_around(table, start, end),
-                     demonym_cc, source)
+                     demonym_cc, source, _after_comma(table, start))
 
 
 def _locative_before(table: _TokenTable, start: int) -> bool:
@@ -203,6 +210,12 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
         if label in _PLACE_LABELS:
             if end - start == 1 and table.low(start) in _DIRECTIONS:
                 continue  # "the East part of Cali": a direction, not a place called East
+            if label == "FAC" and table.low(end - 1) in _WAYS and \
+                    not gazetteer.lookup(table.text_of(start, end)):
+                # "Donetsk Airport", "the Damboa road": a facility the gazetteer lacks, named
+                # after the town it serves (a school or a lake need not be near its namesake).
+                out += _embedded_spans(table, start, end, gazetteer, cities=True)
+                continue
             out += [_make(table, a, b, hint if b == end else None, "ner")
                     for a, b in _comma_parts(table, start, end, gazetteer)]
             continue
@@ -216,7 +229,7 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
             if (typed or _locative_before(table, start) or _after_comma(table, start)) \
                     and gazetteer.is_major_name(text):
                 out.append(_make(table, start, end, hint, "ner-relabel"))
-            elif typed and len(text) >= 4 and any(
+            elif typed and len(text) >= (3 if hint else 4) and any(
                     c.kind < 2 and c.entry.feature in _HINT_MATCH[typed] and
                     (c.entry.feature == "admin2" or word not in _COUNTY_WORDS)
                     for c in gazetteer.candidates(gazetteer.key(text))):
@@ -261,9 +274,10 @@ def _near_before(table: _TokenTable, start: int) -> bool:
 
 
 def _after_comma(table: _TokenTable, start: int) -> bool:
-    """Whether the span opens a container slot: "Nafza (Nefza, Beja)", "Madurai, TN"."""
-    return start >= 2 and table.word(start - 1) in (",", "(") and \
-        table.word(start - 2)[:1].isupper()
+    """Whether the span opens a container slot: "Nafza (Nefza, Beja)", "Madurai, TN",
+    "Puli Alam district, Logar"."""
+    return start >= 2 and table.word(start - 1) in (",", "(") and (
+        table.word(start - 2)[:1].isupper() or table.low(start - 2) in _HINTS)
 
 
 def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazetteer,
@@ -296,6 +310,8 @@ def _is_demonym(text: str) -> bool:
 
 
 _OPEN_PAREN = hash_string("(")
+_WAYS = frozenset({"airport", "airbase", "road", "highway", "bridge", "checkpoint", "crossing",
+                   "railway", "port", "harbour", "harbor"})
 _SPONSORED = frozenset({"led", "backed", "supported", "sponsored", "funded", "aligned"})
 _IOB_INSIDE, _IOB_BEGIN = 1, 3  # spaCy's ENT_IOB codes: 1 inside, 2 outside, 3 begins
 _SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")

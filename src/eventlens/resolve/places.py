@@ -37,7 +37,8 @@ _HINT_MATCH = {"admin1": {"admin1", "admin2"}, "admin2": {"admin2", "city"}, "ci
 _MAX_GAP = 4
 _CONTAINER_GAPS = {(",",), ("in",), (",", "in"), ("of",), (",", "the"), ("in", "the"), ("(",)}
 _HINT_WORDS = {"province", "governorate", "state", "region", "district", "county", "city",
-               "capital", "town", "village", "provincial"}
+               "capital", "town", "village", "provincial", "lga", "tehsil", "upazila", "woreda",
+               "raion", "rayon", "commune", "municipality", "payam", "oblast", "township"}
 _PREFIX = re.compile(r"^(al|el|ad|ar|as|at|an|ash|az|the)\s+")
 _DIRECTION = re.compile(
     r"^(north|south|east|west|northern|southern|eastern|western|central|"
@@ -126,9 +127,10 @@ class PlaceResolver:
         contained = {j: i for i, j in containers.items()}
         first: dict[tuple, Candidate] = {}
         for span, cand, fact in zip(spans, cands, facts):
-            if (span.text, span.demonym_cc, span.hint) not in first:
-                first[span.text, span.demonym_cc, span.hint] = _best(_score_all(span, cand, fact))
-        choice = [first[span.text, span.demonym_cc, span.hint] for span in spans]
+            if (span.text, span.demonym_cc, span.hint, span.slot) not in first:
+                first[span.text, span.demonym_cc, span.hint, span.slot] = _best(
+                    _score_all(span, cand, fact))
+        choice = [first[span.text, span.demonym_cc, span.hint, span.slot] for span in spans]
         regions = _candidate_regions(spans, cands)
         names = [span.text.lower() for span in spans]
         pairs = _town_county_pairs(names, cands)
@@ -139,7 +141,7 @@ class PlaceResolver:
             for i, (span, cand) in enumerate(zip(spans, cands)):
                 container = choice[containers[i]] if i in containers else None
                 inner = choice[contained[i]] if i in contained else None
-                key = (span.text, span.demonym_cc, span.hint,
+                key = (span.text, span.demonym_cc, span.hint, span.slot,
                        container.entry.id if container else None,
                        inner.entry.id if inner else None)
                 row = rows.get(key)
@@ -437,7 +439,7 @@ def _score(span: PlaceSpan, cand: Candidate, ctx: _Context | None,
         score += _W_CONTAINER if _inside(entry, container.entry) else 0.0
     if inner is not None and _RANK[entry.feature] > _RANK[inner.entry.feature]:
         score += _W_CONTAINER if _inside(inner.entry, entry) else 0.0
-    if inner is not None and entry.feature in ("admin1", "country"):
+    if (inner is not None or span.slot) and entry.feature in ("admin1", "country"):
         # A name in the container's slot ("Kamianka, Donetsk") is more likely the province
         # than the city of that name.
         score += _W_CONTAINER_SLOT
