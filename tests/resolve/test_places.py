@@ -368,3 +368,25 @@ def test_resolver_province_after_a_district_and_a_comma(resolver):
     doc.ents = [Span(doc, 5, 7, label="GPE"), Span(doc, 9, 10, label="PERSON")]
     found = {m.text: m for m in resolver(doc)}
     assert (found["Logar"].feature, found["Logar"].country) == ("admin1", "AF")
+
+
+def test_resolver_completes_a_name_cut_short(resolver):
+    doc = spacy.blank("en")("A man was shot in Corumba, Mato Grosso do Sul, on Friday.")
+    doc.ents = [Span(doc, 5, 6, label="GPE"), Span(doc, 7, 9, label="PERSON")]
+    found = {m.text: m for m in resolver(doc)}
+    assert found["Mato Grosso do Sul"].feature == "admin1"
+    assert found["Corumba"].admin1 == "Mato Grosso do Sul"
+
+
+def test_resolver_entity_run_over_a_parenthesis_of_places(resolver):
+    doc = spacy.blank("en")("Militants killed five people near Bambofa (Dori, Seno).")
+    doc.ents = [Span(doc, 5, 10, label="ORG")]
+    found = {m.text: m for m in resolver(doc)}
+    assert (found["Dori"].country, found["Seno"].country) == ("BF", "BF")
+
+
+def test_resolver_places_in_an_entity_of_another_kind(resolver):
+    doc = spacy.blank("en")("In Garanhuns, Pernambuco, a man was shot dead.")
+    doc.ents = [Span(doc, 1, 4, label="WORK_OF_ART")]
+    found = {m.text: m for m in resolver(doc)}
+    assert found["Garanhuns"].admin1 == "Pernambuco"

@@ -42,6 +42,7 @@ _COUNTY_WORDS = frozenset({"county", "counties", "parish", "parishes"})
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MAYBE_PLACE_LABELS = {"ORG", "PERSON", "NORP"}
 _ORG_LABELS = {"ORG", "FAC"}
+_NUMERIC_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 _USED_LABELS = _PLACE_LABELS | _MAYBE_PLACE_LABELS | {"EVENT"}
 _LOCATIVE = {"in", "at", "near", "outside", "across", "into", "from", "throughout", "around",
              "towards", "toward", "to", "inside"}
@@ -203,6 +204,9 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
     out = []
     for ent_start, ent_end, label in table.entities():
         if label not in _USED_LABELS:
+            if label not in _NUMERIC_LABELS:  # "Alagoinha, Pernambuco" read as a title
+                out += [_make(table, a, b, None, "ner-relabel")
+                        for a, b in _comma_parts(table, ent_start, ent_end, gazetteer, False)]
             continue
         start, end, hint = _trim(table, ent_start, ent_end, gazetteer)
         if start >= end:
@@ -256,14 +260,16 @@ def _comma_parts(table: _TokenTable, start: int, end: int, gazetteer: Gazetteer,
     parts that are gazetteer names, when every part is one or the last is a major name (a
     country, subdivision or big city: the container); otherwise the entity whole, or with
     ``whole`` False nothing."""
-    commas = [k for k in range(start + 1, end - 1) if table.word(k) == ","]
+    commas = [k for k in range(start + 1, end - 1) if table.word(k) in (",", "(")]
     if not commas:
         return [(start, end)] if whole else []
     bounds = [start, *commas, end]
     parts = [(a + (a != start), b) for a, b in zip(bounds, bounds[1:])]
     named = [(a, b) for a, b in parts if b > a and gazetteer.lookup(table.text_of(a, b))]
-    if len(named) == len(parts) or (named and named[-1] == parts[-1]
-                                     and gazetteer.is_major_name(table.text_of(*parts[-1]))):
+    # Every part a name, or the last a major one (the container), or the last two names: a
+    # place and its container ("Bambofa (Dori, Seno").
+    if len(named) == len(parts) or named[-1:] == parts[-1:] and (
+            gazetteer.is_major_name(table.text_of(*parts[-1])) or named[-2:] == parts[-2:]):
         return named
     return [(start, end)] if whole else []
 
@@ -459,6 +465,16 @@ def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
     return _make(table, i, span.tok_end, span.hint, span.source)
 
 
+def _extend_right(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
+    """Take in up to three words after the span when they complete a major name the model cut
+    short ("Mato Grosso" + "do Sul", "Rio Grande" + "do Norte")."""
+    for stop in range(min(table.n, span.tok_end + 3), span.tok_end, -1):
+        if table.title_list[stop - 1] and \
+                gazetteer.is_major_name(table.text_of(span.tok_start, stop), respelt=False):
+            return _make(table, span.tok_start, stop, span.hint, span.source)
+    return span
+
+
 def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     """Candidate place spans of ``doc``, non-overlapping, in text order.
 
@@ -476,7 +492,8 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     spans += _parenthesis_spans(gazetteer, table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
     spans += _discourse_spans(spans, table, taken)
-    spans = [_extend_left(table, gazetteer, span) for span in spans
+    spans = [_extend_right(table, gazetteer, _extend_left(table, gazetteer, span))
+             for span in spans
              if not (len(span.text) <= 2 and span.text.istitle())]  # "La", "Al": not "La."
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[PlaceSpan] = []
