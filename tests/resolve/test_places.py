@@ -390,3 +390,14 @@ def test_resolver_places_in_an_entity_of_another_kind(resolver):
     doc.ents = [Span(doc, 1, 4, label="WORK_OF_ART")]
     found = {m.text: m for m in resolver(doc)}
     assert found["Garanhuns"].admin1 == "Pernambuco"
+
+
+def test_resolver_city_of_prefix_and_linking_words(resolver):
+    doc = spacy.blank("en")("A car was set alight in Sea Point (City of Cape Town, Western Cape).")
+    doc.ents = [Span(doc, 6, 13, label="GPE"), Span(doc, 14, 16, label="LOC")]
+    found = {m.text: m for m in resolver(doc)}
+    assert (found["Cape Town"].feature, found["Cape Town"].country) == ("city", "ZA")
+    doc = spacy.blank("en")("Residents of Sao Sebastiao da Boa Vista protested.")
+    doc.ents = [Span(doc, 2, 4, label="GPE")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Sao Sebastiao da Boa Vista", "BR")

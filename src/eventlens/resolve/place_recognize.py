@@ -66,6 +66,9 @@ _COMMON_WORDS = {
     "lincoln", "jackson", "washington", "houston", "charlotte", "florence", "marion", "milton",
 }
 _STRIP_PREFIX = {"the"}
+# Lower-case words inside Romance and Arabic place names ("Mato Grosso do Sul", "Ain el Beida").
+_NAME_LINKS = frozenset({"do", "da", "dos", "das", "de", "del", "di", "du", "des", "el", "al",
+                         "la", "le", "y"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,8 @@ def _trim(table: _TokenTable, start: int, end: int,
     word stays when the whole name is a gazetteer name itself ("Laurel County")."""
     while start < end and table.low(start) in _STRIP_PREFIX:
         start += 1
+    if end - start > 2 and table.low(start) in _HINTS and table.low(start + 1) == "of":
+        start += 2  # "City of Cape Town", "Province of Kunar": the type word says it (below)
     while end > start and table.low(end - 1) in {"'s", "’s", "'", "’"}:
         end -= 1
     hint = None
@@ -203,10 +208,16 @@ def _locative_before(table: _TokenTable, start: int) -> bool:
 def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
     out = []
     for ent_start, ent_end, label in table.entities():
+        if label in _NUMERIC_LABELS:
+            continue
+        # An entity of any kind run over a list of places: "Nis, Serbia", "Dharkenley,
+        # Banadir", "Sea Point (City of Cape Town", "Alagoinha, Pernambuco" read as a title.
+        parts = _comma_parts(table, ent_start, ent_end, gazetteer)
+        if parts:
+            source = "ner" if label in _PLACE_LABELS else "ner-relabel"
+            out += [_make(table, a, b, None, source) for a, b in parts]
+            continue
         if label not in _USED_LABELS:
-            if label not in _NUMERIC_LABELS:  # "Alagoinha, Pernambuco" read as a title
-                out += [_make(table, a, b, None, "ner-relabel")
-                        for a, b in _comma_parts(table, ent_start, ent_end, gazetteer, False)]
             continue
         start, end, hint = _trim(table, ent_start, ent_end, gazetteer)
         if start >= end:
@@ -220,14 +231,10 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 # after the town it serves (a school or a lake need not be near its namesake).
                 out += _embedded_spans(table, start, end, gazetteer, cities=True)
                 continue
-            out += [_make(table, a, b, hint if b == end else None, "ner")
-                    for a, b in _comma_parts(table, start, end, gazetteer)]
+            out.append(_make(table, start, end, hint, "ner"))
             continue
         text = table.text_of(start, end)
-        parts = _comma_parts(table, start, end, gazetteer, whole=False)
-        if parts:
-            out += [_make(table, a, b_, None, "ner-relabel") for a, b_ in parts]
-        elif label in _MAYBE_PLACE_LABELS and not _is_demonym(text):
+        if label in _MAYBE_PLACE_LABELS and not _is_demonym(text):
             word = None if hint else _type_word(table, start, end)
             typed = hint or (_HINTS[word] if word else None)
             if (typed or _locative_before(table, start) or _after_comma(table, start)) \
@@ -254,24 +261,25 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
     return out
 
 
-def _comma_parts(table: _TokenTable, start: int, end: int, gazetteer: Gazetteer,
-                 whole: bool = True) -> list[tuple[int, int]]:
-    """An entity the model ran over a comma ("Nis, Serbia", "Dharkenley, Banadir") as its
-    parts that are gazetteer names, when every part is one or the last is a major name (a
-    country, subdivision or big city: the container); otherwise the entity whole, or with
-    ``whole`` False nothing."""
+def _comma_parts(table: _TokenTable, start: int, end: int,
+                 gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """An entity the model ran over a comma or parenthesis ("Nis, Serbia", "Dharkenley,
+    Banadir") as its parts that are gazetteer names, when every part is one, or the last is a
+    major name (a country, subdivision or big city: the container), or the last two are
+    names; otherwise nothing."""
     commas = [k for k in range(start + 1, end - 1) if table.word(k) in (",", "(")]
     if not commas:
-        return [(start, end)] if whole else []
+        return []
     bounds = [start, *commas, end]
-    parts = [(a + (a != start), b) for a, b in zip(bounds, bounds[1:])]
+    parts = [_trim(table, a + (a != start), b, gazetteer)[:2]
+             for a, b in zip(bounds, bounds[1:])]
     named = [(a, b) for a, b in parts if b > a and gazetteer.lookup(table.text_of(a, b))]
     # Every part a name, or the last a major one (the container), or the last two names: a
     # place and its container ("Bambofa (Dori, Seno").
     if len(named) == len(parts) or named[-1:] == parts[-1:] and (
             gazetteer.is_major_name(table.text_of(*parts[-1])) or named[-2:] == parts[-2:]):
         return named
-    return [(start, end)] if whole else []
+    return []
 
 
 def _near_before(table: _TokenTable, start: int) -> bool:
@@ -466,11 +474,17 @@ def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
 
 
 def _extend_right(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
-    """Take in up to three words after the span when they complete a major name the model cut
-    short ("Mato Grosso" + "do Sul", "Rio Grande" + "do Norte")."""
+    """Take in up to three words after the span when they complete a name the model cut short
+    ("Mato Grosso" + "do Sul", "Sao Sebastiao" + "da Boa Vista")."""
+    linked = span.tok_end < table.n and table.low(span.tok_end) in _NAME_LINKS
     for stop in range(min(table.n, span.tok_end + 3), span.tok_end, -1):
-        if table.title_list[stop - 1] and \
-                gazetteer.is_major_name(table.text_of(span.tok_start, stop), respelt=False):
+        if not table.title_list[stop - 1]:
+            continue
+        text = table.text_of(span.tok_start, stop)
+        # Any gazetteer name when a linking word follows ("Sao Sebastiao" + "da Boa Vista"),
+        # else only major names, which need no query.
+        if gazetteer.is_major_name(text, respelt=False) or linked and any(
+                c.kind < 2 for c in gazetteer.candidates(gazetteer.key(text))):
             return _make(table, span.tok_start, stop, span.hint, span.source)
     return span
 
