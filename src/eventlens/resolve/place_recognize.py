@@ -65,7 +65,6 @@ _COMMON_WORDS = {
     "concord", "providence", "hope", "unity", "jordan", "chad", "georgia", "israel", "eden",
     "lincoln", "jackson", "washington", "houston", "charlotte", "florence", "marion", "milton",
 }
-_STRIP_PREFIX = {"the"}
 # Lower-case words inside Romance and Arabic place names ("Mato Grosso do Sul", "Ain el Beida").
 _NAME_LINKS = frozenset({"do", "da", "dos", "das", "de", "del", "di", "du", "des", "el", "al",
                          "la", "le", "y"})
@@ -158,18 +157,18 @@ def _hint_around(table: _TokenTable, start: int, end: int) -> str | None:
 def _type_word(table: _TokenTable, start: int, end: int) -> str | None:
     """The type word after the span ("Kunar province"), before it ("province of Kunar"), or
     after the coordinated list it ends ("Nangarhar and Kunar provinces")."""
-    n = table.n
-    if end < n and table.low(end) in _HINTS:
-        return table.low(end)
-    if start >= 2 and table.low(start - 1) == "of" and table.low(start - 2) in _HINTS:
-        return table.low(start - 2)
+    n, low = table.n, table.lower_list  # word hashes: this runs for every entity
+    if end < n and low[end] in _HINT_HASHES:
+        return _HINT_HASHES[low[end]]
+    if start >= 2 and low[start - 1] == _OF and low[start - 2] in _HINT_HASHES:
+        return _HINT_HASHES[low[start - 2]]
     i = end
-    while i + 1 < n and table.low(i) in {",", "and"} and table.title_list[i + 1]:
+    while i + 1 < n and low[i] in _LIST_LINKS and table.title_list[i + 1]:
         i += 1
         while i < n and table.title_list[i]:
             i += 1
-        if i < n and table.low(i) in _HINTS and table.low(i).endswith("s"):
-            return table.low(i)
+        if i < n and low[i] in _HINT_HASHES and _HINT_HASHES[low[i]].endswith("s"):
+            return _HINT_HASHES[low[i]]
     return None
 
 
@@ -177,15 +176,16 @@ def _trim(table: _TokenTable, start: int, end: int,
           gazetteer: Gazetteer | None = None) -> tuple[int, int, str | None]:
     """Token bounds without a leading "the", trailing "'s" or a trailing type word; the type
     word stays when the whole name is a gazetteer name itself ("Laurel County")."""
-    while start < end and table.low(start) in _STRIP_PREFIX:
+    low = table.lower_list
+    while start < end and low[start] == _THE:
         start += 1
-    if end - start > 2 and table.low(start) in _HINTS and table.low(start + 1) == "of":
+    if end - start > 2 and low[start] in _HINT_HASHES and low[start + 1] == _OF:
         start += 2  # "City of Cape Town", "Province of Kunar": the type word says it (below)
-    while end > start and table.low(end - 1) in {"'s", "’s", "'", "’"}:
+    while end > start and low[end - 1] in _POSSESSIVES:
         end -= 1
     hint = None
-    if end - start > 1 and table.low(end - 1) in _HINTS:
-        hint = _HINTS[table.low(end - 1)]
+    if end - start > 1 and low[end - 1] in _HINT_HASHES:
+        hint = _HINTS[_HINT_HASHES[low[end - 1]]]
         if gazetteer is None or not gazetteer.lookup(table.text_of(start, end)):
             end -= 1
     return start, end, hint
@@ -199,10 +199,10 @@ def _make(table: _TokenTable, start: int, end: int, hint: str | None, source: st
 
 
 def _locative_before(table: _TokenTable, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and (table.low(i) in _DIRECTIONS or table.low(i) == "the"):
+    i, low = start - 1, table.lower_list
+    while i >= 0 and (low[i] in _DIRECTION_HASHES or low[i] == _THE):
         i -= 1
-    return i >= 0 and table.low(i) in _LOCATIVE
+    return i >= 0 and low[i] in _LOCATIVE_HASHES
 
 
 def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
@@ -324,6 +324,14 @@ def _is_demonym(text: str) -> bool:
 
 
 _OPEN_PAREN = hash_string("(")
+# Hashes of the words the recognisers test at every entity, compared with the document's
+# lower-case word hashes without building strings.
+_HINT_HASHES = {hash_string(w): w for w in _HINTS}
+_DIRECTION_HASHES = frozenset(hash_string(w) for w in _DIRECTIONS)
+_LOCATIVE_HASHES = frozenset(hash_string(w) for w in _LOCATIVE)
+_POSSESSIVES = frozenset(hash_string(w) for w in ("'s", "’s", "'", "’"))
+_LIST_LINKS = frozenset(hash_string(w) for w in (",", "and"))
+_THE, _OF = hash_string("the"), hash_string("of")
 _WAYS = frozenset({"airport", "airbase", "road", "highway", "bridge", "checkpoint", "crossing",
                    "railway", "port", "harbour", "harbor"})
 _SPONSORED = frozenset({"led", "backed", "supported", "sponsored", "funded", "aligned"})
