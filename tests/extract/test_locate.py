@@ -19,10 +19,11 @@ def _place(doc_text: str, text: str, country: str, feature: str,
 
 @pytest.fixture()
 def context(extraction_pipeline):
-    def build(text: str, places: list[tuple[str, str, str]]):
+    def build(text: str, places: list[tuple[str, str, str]], with_actors: bool = False):
         doc = extraction_pipeline.nlp(text)
         mentions = [_place(text, *p) for p in places]
-        return build_context(doc, make_document(text, id="t"), [], mentions, [])
+        actors = extraction_pipeline.actors(doc) if with_actors else []
+        return build_context(doc, make_document(text, id="t"), actors, mentions, [])
     return build
 
 
@@ -56,3 +57,39 @@ def test_nearby_place_skips_adjectives(context):
     text = "Turkish forces shelled a village on Monday."
     ctx = context(text, [("Turkish", "TR", "country", True)])
     assert nearby_place(ctx, 0, len(ctx.doc), 2) is None
+
+
+def test_coherent_place_discounts_a_name_matched_only_in_part(context):
+    # "Colonia" alone is a German city; "Colonia Roma" is a neighbourhood of the Mexican town.
+    text = "In Puebla, gunmen shot a man in Colonia Roma on Monday."
+    ctx = context(text, [("Puebla", "MX", "city"), ("Colonia", "DE", "city")])
+    better = coherent_place(ctx, "DE", 0, len(ctx.doc))
+    assert better is not None and better.text == "Puebla"
+
+
+def test_coherent_place_ignores_a_town_its_stated_container_contradicts(context):
+    # The bracket says where "Karsa" is: its resolution to a province abroad casts no vote.
+    text = "Gunmen killed two farmers in Karsa area (Hilla) on Monday."
+    ctx = context(text, [("Karsa", "JO", "admin1"), ("Hilla", "IQ", "city")])
+    assert coherent_place(ctx, "IQ", 0, len(ctx.doc)) is None
+
+
+def test_nearby_place_skips_countries_that_own_the_actor(context):
+    text = "Soldiers of Chad and Niger exchanged fire near the border on Monday."
+    ctx = context(text, [("Chad", "TD", "country"), ("Niger", "NE", "country")],
+                  with_actors=True)
+    assert nearby_place(ctx, 0, len(ctx.doc), 5) is None
+
+
+def test_nearby_place_keeps_a_country_in_an_of_phrase_of_a_place_noun(context):
+    text = "Rebels shelled villages in the north of Chad on Monday."
+    ctx = context(text, [("Chad", "TD", "country")], with_actors=True)
+    place = nearby_place(ctx, 0, len(ctx.doc), 1)
+    assert place is not None and place.country == "TD"
+
+
+def test_noun_places_skip_nationality_adjectives(context):
+    text = "Nigerien soldiers guarded the Paris Olympics on Monday."
+    ctx = context(text, [("Nigerien", "NE", "country", True), ("Paris", "FR", "city")])
+    assert "soldier" not in ctx.noun_places
+    assert ctx.noun_places["olympics"].text == "Paris"

@@ -120,3 +120,19 @@ def test_protest_attacking_each_other_is_two_sided(extract_text):
                           published="2024-06-13")
     ev = [e for e in events if e.type == "ASSAULT"][0]
     assert ev.acled is not None and ev.acled.event_type == "Battles"
+
+
+def test_protest_riot_cue_in_the_next_sentence(extract_text):
+    events = extract_text("Dozens of farmers demonstrated on the highway near Kasane on Monday. "
+                          "They blocked it with burning objects.")
+    protests = [e for e in events if e.type == "PROTEST"]
+    assert protests and protests[0].acled is not None
+    assert protests[0].acled.event_type == "Riots"
+
+
+def test_protest_looted_funds_is_no_riot_cue(extract_text):
+    events = extract_text("Dozens of farmers demonstrated outside the bank in Kasane on Monday. "
+                          "They demanded the return of looted funds.")
+    protests = [e for e in events if e.type == "PROTEST"]
+    assert protests and protests[0].acled is not None
+    assert protests[0].acled.event_type == "Protests"

@@ -30,6 +30,11 @@ _EXPLOSION_SUBTYPES = (
 
 
 CROWD_IDS = frozenset({"generic:protesters"})
+# Verbal acts that a crowd performs by protesting.
+_VOICED = frozenset({"DEMAND", "REQUEST", "DISAPPROVE", "ACCUSE", "REJECT"})
+# Modes that need an armed group's weapons.
+_WEAPON_MODES = frozenset({"firearms", "explosives", "heavy-weapons", "grenade", "aerial", "drone",
+                           "suicide-attack", "unconventional"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,7 @@ class AcledSetting:
     crowd_violence (bool): the protesters turned violent (a protest is then a riot).
     intervention (bool): police or troops broke up, arrested or fired on the protesters.
     lethal_force (bool): that intervention killed someone.
+    off_duty (bool): the soldiers or police attacked were off duty (ACLED: civilians).
     """
 
     two_sided: bool = False
@@ -53,6 +59,7 @@ class AcledSetting:
     crowd_violence: bool = False
     intervention: bool = False
     lethal_force: bool = False
+    off_duty: bool = False
 
 
 _NO_SETTING = AcledSetting()
@@ -87,12 +94,23 @@ def _assault_category(modes: list[str], actors: list[ActorRef],
     happened."""
     sources, targets = _kinds(actors, "source"), _kinds(actors, "target")
     participants = _kinds(actors, "participant")
+    if setting.off_duty and targets & FIGHTING_KINDS:
+        # "shot dead an off-duty policeman at his home": not a fight with an armed side.
+        targets = (targets - FIGHTING_KINDS) | {"civilians"}
     civilian_targets = bool(targets & {"civilians", "person"})
     armed_target = bool(targets & ARMED_KINDS) or setting.armed_target
-    if any(is_crowd(a) or _unnamed_civilians(a) for a in actors
+    armed = bool(_WEAPON_MODES & set(modes))
+    # Men who shoot or throw bombs are armed assailants, not an unorganised crowd.
+    if any(is_crowd(a) or (_unnamed_civilians(a) and not armed) for a in actors
            if a.role in ("source", "participant")):
         # Violence by a crowd or by unorganised civilians ("villagers pelted the police with
         # stones", "locals clashed with traders") is rioting, not a battle.
+        sub = "Violent demonstration" if setting.protest else "Mob violence"
+        return AcledCategory(event_type="Riots", sub_event_type=sub)
+    if "primitive" in modes and targets & {"police", "military"} and \
+            not (sources | participants) & ARMED_KINDS and not _WEAPON_MODES & set(modes):
+        # Stones and sticks against the police, thrown by no armed group ("they attacked
+        # police officers with sticks and stones"): a crowd's violence, not a battle.
         sub = "Violent demonstration" if setting.protest else "Mob violence"
         return AcledCategory(event_type="Riots", sub_event_type=sub)
     if setting.protest and "crowd-control" in modes:
@@ -105,6 +123,14 @@ def _assault_category(modes: list[str], actors: list[ActorRef],
         # "Two village groups clashed ... twelve people were injured": a fight between
         # unorganised civilians is mob violence.
         return AcledCategory(event_type="Riots", sub_event_type="Mob violence")
+    sides = sources | targets | participants
+    if setting.two_sided and not armed and not armed_target and "group" not in sides and (
+            "civilians" in sides or "primitive" in modes):
+        # "Two communities clashed with sticks", "shopkeepers clashed with the police": no
+        # armed group and no guns, and civilians or their sticks and stones on one side: a
+        # brawl of unorganised people (or of people with the police) is a riot.
+        sub = "Violent demonstration" if setting.protest else "Mob violence"
+        return AcledCategory(event_type="Riots", sub_event_type=sub)
     if setting.two_sided and (armed_side or not only_civilians) and \
             not {"sexual", "abduct"} & set(modes):
         # "Militias clashed over land; four people were killed": the dead of a fight between
@@ -121,7 +147,9 @@ def _assault_category(modes: list[str], actors: list[ActorRef],
     if "sexual" in modes:
         return AcledCategory(event_type="Violence against civilians",
                              sub_event_type="Sexual violence")
-    if "abduct" in modes:
+    if "abduct" in modes and not targets & FIGHTING_KINDS:
+        # Soldiers or police taken in an attack ("killed a policeman and abducted two
+        # guards") were taken in fighting: ACLED's abduction is violence against civilians.
         return AcledCategory(event_type="Violence against civilians",
                              sub_event_type="Abduction/forced disappearance")
     if "destroy" in modes and not setting.harmed and not civilian_targets and not armed_target:
@@ -167,6 +195,10 @@ def acled_category(etype: str, modes: list[str], actors: list[ActorRef], modalit
         that turned violent or was broken up).
     RETURNS (AcledCategory | None): the category, or None where none fits.
     """
+    if "disrupt" in modes and modality == "occurred" and etype in ("ASSAULT", "COERCE"):
+        # "defused two IEDs", "shot down a drone": weapons stopped before they were used.
+        return AcledCategory(event_type="Strategic developments",
+                             sub_event_type="Disrupted weapons use")
     if etype == "ASSAULT":
         if modality in ("planned",) and "explosives" in modes:
             return AcledCategory(event_type="Strategic developments",
@@ -177,6 +209,13 @@ def acled_category(etype: str, modes: list[str], actors: list[ActorRef], modalit
     if modality != "occurred":
         return None
     if etype == "PROTEST":
+        return _protest_category(modes, setting)
+    if etype in _VOICED and not setting.protest and any(
+            is_crowd(a) or _unnamed_civilians(a) for a in actors
+            if a.role in ("source", "participant")):
+        # "Hundreds of workers demanded their unpaid wages", "protesters denounced the
+        # decision": a crowd that voices a demand or a grievance is protesting (where the
+        # document reports the protest itself, that event carries it).
         return _protest_category(modes, setting)
     if etype == "COERCE":
         if "arrest" in modes:
@@ -206,8 +245,8 @@ def gtd_category(etype: str, modes: list[str], modality: str) -> Optional[GtdCat
     modality (str): GTD records attacks, including failed ones, but not plots or threats.
     RETURNS (GtdCategory | None): the attack type.
     """
-    if etype != "ASSAULT" or modality != "occurred":
-        return None
+    if etype != "ASSAULT" or modality != "occurred" or "disrupt" in modes:
+        return None  # a drone shot down or a missile intercepted is no attack by the shooter
     if "targeted" in modes:
         return GtdCategory(attack_type="Assassination")
     if {"explosives", "suicide-attack", "drone", "aerial", "heavy-weapons", "grenade"} & set(modes):

@@ -25,6 +25,15 @@ WEAPONS = "@weapons"
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 # A listed preposition whose object may be anything ("fired at", "fired upon").
 ANY = "*"
+# Weapon names that say a weapon was used but not which ("unknown weapons"): they complete a
+# construction but give it no mode.
+UNSPECIFIED = "unspecified"
+# Participles and prepositions that name the weapon of a noun ("shots involving small arms",
+# "bursts of fire from a machine gun").
+_USING_VERBS = frozenset({"involve", "use"})
+_USING_PREPS = frozenset({"from", "with", "by"})
+# Words that count a noun ("several explosions") besides a number.
+_COUNTING = frozenset({"several", "multiple", "numerous", "many", "dozens", "hundreds"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +56,10 @@ class Construction:
     clause_aux: frozenset[str] = frozenset()
     clause: bool = False
     cues: tuple[str, ...] = ()
+    uses: bool = False
+    counted: bool = False
+    unless: tuple[str, ...] = ()
+    two_sided_with: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +79,7 @@ def _set(value: object) -> Union[frozenset[str], str]:
 def _check_words(row: dict) -> None:
     """YAML reads bare on/off/yes/no as booleans: refuse them instead of matching "True"."""
     for key in ("objects", "particles", "of", "modifiers", "subjects", "complements", "cues",
-                "lemmas", "clause_aux"):
+                "lemmas", "clause_aux", "unless"):
         value = row.get(key)
         if isinstance(value, list) and any(isinstance(v, bool) for v in value):
             raise ValueError(f"{key} holds a boolean; quote words such as \"on\" and \"off\"")
@@ -87,7 +100,10 @@ def _build(row: dict) -> Construction:
         complements=frozenset(row.get("complements", ())),
         clause_aux=frozenset(row.get("clause_aux", ())),
         clause=bool(row.get("clause", False)),
-        cues=tuple(str(c).lower() for c in row.get("cues", ())))
+        cues=tuple(str(c).lower() for c in row.get("cues", ())),
+        uses=bool(row.get("uses", False)), counted=bool(row.get("counted", False)),
+        unless=tuple(str(c).lower() for c in row.get("unless", ())),
+        two_sided_with=frozenset(row.get("two_sided_with", ())))
 
 
 class Constructions:
@@ -113,6 +129,11 @@ class Constructions:
         """
         lemma = tok.lemma_.lower()
         mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")]
+        if len(mods) >= 2:
+            # "heavy machine gun": the three-word name says more than "machine gun".
+            name = f"{mods[-2].lower_} {mods[-1].lower_} {lemma}"
+            if name in self.weapons:
+                return self.weapons[name]
         for mod in mods:
             for name in (f"{mod.lower_} {lemma}", f"{mod.lower_} {tok.lower_}"):
                 if name in self.weapons:
@@ -131,7 +152,7 @@ class Constructions:
             return True, None
         if wanted == WEAPONS:
             mode = self.weapon_mode(tok)
-            return mode is not None, mode
+            return mode is not None, (None if mode == UNSPECIFIED else mode)
         return tok.lemma_.lower() in wanted or tok.lower_ in wanted, None  # type: ignore[operator]
 
     def _heads(self, tok: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -162,6 +183,10 @@ class Constructions:
         if c.modifiers:
             checks.append(([m for m in tok.children if m.dep_ in ("compound", "amod", "nmod")],
                            c.modifiers))
+        used = self._used(tok)
+        if c.uses and used:
+            # "shots involving small arms", "explosions involving unknown weapons"
+            hit = True
         for heads, wanted in checks:
             for head in heads:
                 ok, mode = self._listed(head, wanted)
@@ -171,8 +196,13 @@ class Constructions:
         if c.modifiers == WEAPONS and not modes:
             # "machine-gun fire": the modifier pair names the weapon.
             mode = self.weapon_mode(tok)
-            if mode and tok.lemma_.lower() not in self.weapons:
+            if mode and mode != UNSPECIFIED and tok.lemma_.lower() not in self.weapons:
                 hit, modes = True, [mode]
+        if c.counted and any(ch.dep_ == "nummod" or ch.lower_ in _COUNTING
+                             for ch in tok.children):
+            hit = True
+        # "bursts of fire involving heavy machineguns": the weapon named decides the mode.
+        modes.extend(m for m in used if m != UNSPECIFIED)
         for child in tok.children:
             if child.dep_ == "prt" and child.lower_ in c.particles:
                 hit = True
@@ -191,9 +221,36 @@ class Constructions:
                 # "fired at the convoy with mortars", "pelted the police with stones".
                 for p in child.children:
                     mode = self.weapon_mode(p) if p.dep_ == "pobj" else None
-                    if mode:
+                    if mode and mode != UNSPECIFIED:
                         modes.append(mode)
         return hit, tuple(dict.fromkeys(modes))
+
+    def _used(self, tok: Token) -> list[str]:
+        """The modes of the weapons a noun is said to involve ("shots involving small
+        arms/heavy machineguns", "bursts of fire from a rifle"); UNSPECIFIED for "unknown
+        weapons". The phrase is read word by word: the parser splits slash lists unreliably."""
+        nouns = [tok] + [p for prep in tok.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                         for p in prep.children if p.dep_ == "pobj"]
+        modes: list[str] = []
+        for noun in nouns:
+            for child in noun.children:
+                if not ((child.dep_ == "acl" and child.lemma_.lower() in _USING_VERBS) or (
+                        child.dep_ == "prep" and child.lower_ in _USING_PREPS)):
+                    continue
+                words = [t for t in child.subtree if t.i > child.i]
+                i = 0
+                while i < len(words):
+                    pair = (f"{words[i].lower_} {words[i + 1].lemma_.lower()}"
+                            if i + 1 < len(words) else "")
+                    if pair in self.weapons:
+                        modes.append(self.weapons[pair])
+                        i += 2
+                        continue
+                    one = self.weapons.get(words[i].lemma_.lower())
+                    if one and words[i].pos_ == "NOUN":
+                        modes.append(one)
+                    i += 1
+        return modes
 
     @staticmethod
     def _cued(c: Construction, tok: Token) -> bool:
@@ -205,6 +262,12 @@ class Constructions:
         end = sent.end if sent.end >= len(tok.doc) else tok.doc[sent.end].sent.end
         words = [t.lower_ for t in tok.doc[sent.start:end]]
         return any(w.startswith(cue) for w in words for cue in c.cues)
+
+    @staticmethod
+    def _vetoed(c: Construction, tok: Token) -> bool:
+        """Whether a word of the token's sentence starts with one of the construction's
+        ``unless`` words ("two explosions" is shelling unless a bomb is named)."""
+        return bool(c.unless) and any(t.lower_.startswith(c.unless) for t in tok.sent)
 
     def match(self, tok: Token, pos: str) -> Optional[ConstructionMatch]:
         """The first construction that ``tok`` completes, if any.
@@ -219,7 +282,7 @@ class Constructions:
             hit, modes = self._condition(c, tok)
             if hit and c.clause and not any(ch.dep_ in ("xcomp", "ccomp") for ch in tok.children):
                 hit = False
-            if hit and self._cued(c, tok):
+            if hit and self._cued(c, tok) and not self._vetoed(c, tok):
                 return ConstructionMatch(c, modes)
         return None
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..models import ActorMention, DateSpan, Document, PlaceMention
 
-__all__ = ["DocContext", "build_context"]
+__all__ = ["DocContext", "build_context", "is_partial_name", "mention_weight"]
 
 # Prepositions that put an event somewhere (as opposed to "from X", "of X": origin, nationality).
 LOCATIVE_PREPS = frozenset(
@@ -43,6 +43,7 @@ class DocContext:
     groups: list[tuple[int, ActorMention]] = field(default_factory=list)
     country_votes: Counter[str] = field(default_factory=Counter)
     persons: dict[str, str] = field(default_factory=dict)
+    partial_names: frozenset[int] = frozenset()
 
     def actor(self, token: Token) -> Optional[ActorMention]:
         """Return the actor mention covering ``token``, if any."""
@@ -69,6 +70,16 @@ class DocContext:
             return None
         best = max(counts, key=lambda name: (counts[name], latest[name][0]))
         return latest[best][1]
+
+    def vote(self, start: int, place: PlaceMention) -> float:
+        """How much the place mention at token ``start`` says about the country a text is set in.
+
+        start (int): the mention's first token.
+        place (PlaceMention): the mention.
+        RETURNS (float): its weight (:data:`VOTE_WEIGHTS`), halved for an adjective and for a
+            name the resolver matched only in part.
+        """
+        return mention_weight(place, start in self.partial_names)
 
     def dates_in(self, start_char: int, end_char: int) -> list[DateSpan]:
         """Return the date expressions lying inside a character range."""
@@ -102,11 +113,50 @@ def _focus_country(places: list[PlaceMention]) -> Optional[str]:
 VOTE_WEIGHTS = {"country": 2.0, "admin1": 2.0, "admin2": 1.5, "city": 1.0, "other": 1.0}
 
 
-def _country_votes(places: list[PlaceMention]) -> Counter[str]:
+# Lower-case particles inside a longer proper name ("Santiago de la Pena", "Foz do Iguacu").
+NAME_PARTICLES = frozenset({"de", "del", "da", "do", "dos", "das", "la", "las", "los", "el"})
+
+
+def is_partial_name(doc: Doc, start: int, end: int, place_at: dict) -> bool:
+    """Whether a place span is only the start of a longer proper name.
+
+    A resolver that matched "Colonia" in "Colonia Roma" (a neighbourhood) or "Santiago" in
+    "Santiago de la Pena" found a namesake of a word, not of the place: such a match says
+    little about the country the text is set in.
+
+    doc (Doc): the parsed document.
+    start (int): first token of the place span.
+    end (int): token just past the span.
+    place_at (dict): token index -> place mention (a following place is a neighbour, not the
+        rest of the name).
+    RETURNS (bool): True when a capitalised word of the same name follows the span.
+    """
+    sent_end = doc[start].sent.end
+    i = end
+    while i < sent_end and doc[i].lower_ in NAME_PARTICLES and doc[i].is_lower:
+        i += 1
+    if i >= sent_end or i in place_at or doc[i - 1].is_punct:
+        return False
+    return doc[i].is_title and doc[i].pos_ == "PROPN"
+
+
+def mention_weight(place: PlaceMention, partial: bool) -> float:
+    """A place mention's vote for the country a text is set in (see :data:`VOTE_WEIGHTS`).
+
+    place (PlaceMention): the mention.
+    partial (bool): whether it is only the start of a longer name (:func:`is_partial_name`).
+    RETURNS (float): the weight; an adjective counts 0.5, a partial match half its feature's.
+    """
+    weight = 0.5 if place.demonym else VOTE_WEIGHTS.get(place.feature, 1.0)
+    return weight / 2 if partial else weight
+
+
+def _country_votes(spans: list[tuple[int, int, PlaceMention]],
+                   partial: frozenset[int]) -> Counter[str]:
     votes: Counter[str] = Counter()
-    for p in places:
+    for s, _, p in spans:
         if p.country:
-            votes[p.country] += 0.5 if p.demonym else VOTE_WEIGHTS.get(p.feature, 1.0)
+            votes[p.country] += mention_weight(p, s in partial)
     return votes
 
 
@@ -118,7 +168,8 @@ def _noun_places(doc: Doc, place_at: dict[int, PlaceMention]) -> dict[str, Place
     out: dict[str, PlaceMention] = {}
     for tok in doc:
         place = place_at.get(tok.i)
-        if place is None or tok.head.i == tok.i or tok.head.i in place_at:
+        # "Nigerien soldiers", "Kenyan traders": an adjective says who, not where.
+        if place is None or place.demonym or tok.head.i == tok.i or tok.head.i in place_at:
             continue
         head = tok.head
         if tok.dep_ in ("compound", "nmod", "amod") and head.pos_ in ("PROPN", "NOUN"):
@@ -148,6 +199,8 @@ def build_context(doc: Doc, document: Document, actors: list[ActorMention],
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is not None:
             place_spans.append((span.start, span.end, p))
+    partial = frozenset(s for s, e, p in place_spans
+                        if not p.demonym and is_partial_name(doc, s, e, place_at))
     groups = sorted((i, m) for i, m in actor_at.items()
                     if m.actor.kind == "group" and not m.generic
                     and (i == 0 or actor_at.get(i - 1) is not m))
@@ -160,7 +213,8 @@ def build_context(doc: Doc, document: Document, actors: list[ActorMention],
         places=place_spans,
         dates=dates,
         focus_country=_focus_country(places),
-        country_votes=_country_votes(places),
+        country_votes=_country_votes(place_spans, partial),
+        partial_names=partial,
         noun_places=_noun_places(doc, place_at),
     )
 

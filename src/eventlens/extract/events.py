@@ -54,10 +54,11 @@ def _max_count(a: Optional[int], b: Optional[int]) -> Optional[int]:
 
 def _own_clause(tok: Token, governor: Token) -> bool:
     """Whether ``tok`` heads a clause of its own below ``governor`` ("imposed a curfew as
-    battles raged") rather than describing it ("arrested on charges of planning attacks")."""
+    battles raged", "arrested two men who attacked a farmer") rather than describing it
+    ("arrested on charges of planning attacks")."""
     cur = tok
     while cur.i != governor.i and cur.head.i != cur.i:
-        if cur.dep_ in ("advcl", "conj", "ccomp", "parataxis"):
+        if cur.dep_ in ("advcl", "conj", "ccomp", "parataxis", "relcl"):
             return True
         cur = cur.head
     return False
@@ -253,18 +254,23 @@ class EventExtractor:
             sentences=((sent.start_char, sent.end_char),), anaphoric=anaphoric,
             weight=trig.spec.weight,
             two_sided=trig.spec.two_sided or fought_off or _reciprocal(tok)
-            or any(f.spec.two_sided for f in folded),
+            or any(f.spec.two_sided for f in folded) or self._cue_in(ctx, sent, "two_sided"),
             fresh=fresh,
-            riot_cue=trig.spec.type == "PROTEST" and self._riot_cue(ctx, sent),
+            riot_cue=trig.spec.type == "PROTEST" and self._cue_in(ctx, sent, "riot", True),
             own_time=clause is not None,
             explicit_threat=reading.cue in THREAT_CUES,
         )
         return self._split(base, places)
 
-    def _riot_cue(self, ctx: DocContext, sent: Span) -> bool:
+    def _cue_in(self, ctx: DocContext, sent: Span, cues: str, follow: bool = False) -> bool:
+        """Whether the sentence (and with ``follow`` the next one: "Workers demonstrated on
+        the highway. They burned tyres.") holds a phrase of a cue list ("riot", "two_sided")."""
+        end = sent.end_char
+        if follow and sent.end < len(ctx.doc):
+            end = ctx.doc[sent.end].sent.end_char
         # Doc/Span.text rebuild the string on every access: slice the stored text once.
-        text = ctx.document.text[sent.start_char:sent.end_char].lower()
-        return any(cue in text for cue in self.lexicon.cues.riot)
+        text = ctx.document.text[sent.start_char:end].lower()
+        return any(cue in text for cue in getattr(self.lexicon.cues, cues))
 
     def _participants(self, ctx: DocContext, tok: Token, blocked: set[int]) -> list[Party]:
         seen: list[Party] = []
@@ -286,7 +292,12 @@ class EventExtractor:
         text = " ".join(sorted(words))
         sentence = sent.text.lower()
         found = []
+        # A longer name decides for its words: "heavy machine guns" are heavy weapons, not guns.
+        claimed = {w: mode for cue, mode in self.lexicon.cues.modes
+                   if " " in cue and cue in sentence for w in cue.split()}
         for cue, mode in self.lexicon.cues.modes:
+            if claimed.get(cue, mode) != mode:
+                continue
             if (" " in cue and cue in sentence) or cue in words or (
                     len(cue) > 6 and cue in text):
                 found.append(mode)
@@ -414,7 +425,9 @@ class EventExtractor:
                 armed_target=bool(set(c.object_lemmas) & self.lexicon.cues.armed_objects),
                 harmed=bool(c.killed or c.injured),
                 crowd_violence=setting.crowd_violence, intervention=setting.intervention,
-                lethal_force=setting.lethal_force)),
+                lethal_force=setting.lethal_force,
+                off_duty=any(cue in text[s:e].lower() for s, e in c.sentences
+                             for cue in self.lexicon.cues.off_duty))),
             gtd=gtd_category(etype, modes, c.modality),
             evidence=evidence, confidence=round(min(1.0, confidence), 3),
         )

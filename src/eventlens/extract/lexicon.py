@@ -50,7 +50,8 @@ class Cues:
     lemma_fixes: Mapping[str, str]
     armed_objects: frozenset[str] = frozenset()
     riot: tuple[str, ...] = ()
-
+    two_sided: tuple[str, ...] = ()
+    off_duty: tuple[str, ...] = ()
 
     def lemma(self, word: str, lemma: str) -> str:
         """The lemma to use for a word, correcting the model's known lemmatizer slips.
@@ -128,6 +129,8 @@ def _parse_cues(data: object) -> Cues:
         light_verbs=frozenset(data["light_verbs"]),
         armed_objects=frozenset(data.get("armed_objects") or ()),
         riot=tuple(data.get("riot") or ()),
+        two_sided=tuple(data.get("two_sided") or ()),
+        off_duty=tuple(data.get("off_duty") or ()),
         lemma_fixes=dict(data.get("lemma_fixes") or {}),
     )
 

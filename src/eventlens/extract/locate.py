@@ -19,8 +19,9 @@ from typing import Iterable, Optional
 from spacy.tokens import Token
 
 from ..models import DateSpan, PlaceMention
-from .context import LOCATIVE_PREPS, VOTE_WEIGHTS, DocContext
+from .context import LOCATIVE_PREPS, DocContext
 from .lexicon import Cues
+from .nesting import container_fix
 
 __all__ = ["anchors_of", "coherent_place", "date_for", "document_place", "narrative_date",
            "nearby_place", "places_for"]
@@ -187,6 +188,17 @@ def _names_other_thing(ctx: DocContext, start: int, end: int) -> bool:
         and ctx.place(head) is None
 
 
+def _owns_actor(ctx: DocContext, end: int) -> bool:
+    """Whether a country name is the "of" phrase of an actor: "the forces of India and
+    Pakistan", "the police of Peru" say whose forces, not where they acted. (It still
+    tells which region a sentence is about, so :func:`coherent_place` counts it.)"""
+    owner = ctx.doc[end - 1]
+    while owner.dep_ == "conj" and owner.head.i != owner.i:
+        owner = owner.head
+    return owner.dep_ == "pobj" and owner.head.lower_ == "of" and \
+        ctx.actor(owner.head.head) is not None
+
+
 def nearby_place(ctx: DocContext, sent_start: int, sent_end: int,
                  trigger: int) -> Optional[PlaceMention]:
     """The place a sentence names when the text attaches none to the event by a preposition.
@@ -207,7 +219,8 @@ def nearby_place(ctx: DocContext, sent_start: int, sent_end: int,
     for start, end, place in ctx.places:
         if start < sent_start or end > sent_end or place.demonym or not place.country:
             continue
-        if place.feature == "country" and _names_other_thing(ctx, start, end):
+        if place.feature == "country" and (_names_other_thing(ctx, start, end)
+                                           or _owns_actor(ctx, end)):
             continue  # "Turkey shelled ...", "the US dollar": an actor or a kind, not the scene
         key = (_FEATURE_RANK.get(place.feature, 0), abs(start - trigger))
         if best is None or key < best[0]:
@@ -275,10 +288,12 @@ def coherent_place(ctx: DocContext, country: Optional[str], sent_start: int,
     A town name shared by several countries ("Merida", "San Felix", "Foz") is often resolved to
     the wrong one; the other places the same sentence names ("in Foz do Iguacu, Parana", "Zhari
     district, Kandahar") say which country it is in. When they clearly outweigh the chosen
-    place's country (provinces and countries count double, adjectives half) and the rest of the
-    text does not support that country either, the event moves to the finest place the sentence
-    names in the outweighing country. A country named as an actor or a modifier ("US forces",
-    "the US dollar") casts no vote.
+    place's country (provinces and countries count double, adjectives and names matched only in
+    part half: :meth:`DocContext.vote`) and the rest of the text does not support that country
+    either, the event moves to the finest place the sentence names in the outweighing country.
+    A country named as an actor or a modifier ("US forces", "the US dollar") casts no vote, and
+    nor does a town that the place named after it to say where it is contradicts
+    (:func:`~eventlens.extract.nesting.container_fix`).
 
     ctx (DocContext): document context (its ``country_votes``).
     country (str | None): the chosen location's country.
@@ -286,17 +301,21 @@ def coherent_place(ctx: DocContext, country: Optional[str], sent_start: int,
     sent_end (int): token just past the event's sentence.
     RETURNS (PlaceMention | None): the better place, or None to keep the chosen one.
     """
-    own = [p for s, e, p in ctx.places if sent_start <= s < sent_end and p.country
+    own = [(s, e, p) for s, e, p in ctx.places if sent_start <= s < sent_end and p.country
            and not (p.feature == "country" and _names_other_thing(ctx, s, e))]
     votes: Counter[str] = Counter()
-    for p in own:
-        votes[p.country] += 0.5 if p.demonym else VOTE_WEIGHTS.get(p.feature, 1.0)
+    said: Counter[str] = Counter()  # what the sentence adds to the document's votes
+    for s, e, p in own:
+        said[p.country] += ctx.vote(s, p)
+        # A town its stated container contradicts ("Tarsa area (Hilla)") is a namesake.
+        if p.demonym or container_fix(ctx, e, p, sent_end) is None:
+            votes[p.country] += ctx.vote(s, p)
     if not votes:
         return None
     (top, n), *rest = votes.most_common(2) + [("", 0.0)]
     if rest[0][1] == n or top == country or votes.get(country or "", 0.0) >= n:
         return None
-    if country and ctx.country_votes.get(country, 0.0) > votes.get(country, 0.0):
+    if country and ctx.country_votes.get(country, 0.0) > said.get(country, 0.0):
         return None  # the rest of the text is set there too
-    found = [p for p in own if p.country == top and not p.demonym]
+    found = [p for _, _, p in own if p.country == top and not p.demonym]
     return min(found, key=lambda p: _FEATURE_RANK.get(p.feature, 0)) if found else None

@@ -109,7 +109,8 @@ _ASIDE_RE = re.compile(
     _FLAGS,
 )
 _ACTIVE_RE = re.compile(
-    r"\b(?:(?P<killed>killing|killed|kills|kill|slaying|slew|claimed\s+the\s+lives\s+of)"
+    r"\b(?:(?P<killed>killing|killed|kills|kill|slaying|slew|claimed\s+the\s+lives\s+of"
+    r"|shot\s+dead|(?:stabbed|beat|beaten|hacked|burned|burnt)\s+to\s+death)"
     r"|(?P<injured>wounding|wounded|wounds|injuring|injured|injures|hurting)"
     r"|(?P<arrested>arresting|arrested|arrests|detaining|detained|detains|apprehended|apprehending"
     r"|rounded\s+up|nabbed|the\s+arrests?\s+of|the\s+detention\s+of))"

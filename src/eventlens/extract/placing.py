@@ -1,14 +1,19 @@
-"""The event's location when its own words attach no place to it, and a check on town names.
+"""The event's location when its own words attach no place to it, and checks on the choice.
 
 :mod:`locate` finds the place a locative phrase gives the event ("attacked a village in Borno").
 When there is none, this module chooses, in order: the country of a state acting at home
-("Germany arrested ..."), the place an earlier mention gave the thing attacked ("the Paris
-Olympics"), a place the event's sentence names (finest first), the place the story was last
-set in, the article's focus country, and last the country an adjective or a party of the
-event names ("Afghan forces", "Taliban militants"). Verbal acts (statements, accusations,
-demands) only get the focus country: they are not set wherever their sentence names a place.
-Finally a town name that the rest of its sentence places in another country is replaced by the
-place the sentence names in that country.
+("Germany arrested ...", narrowed to the place the story is set in when that lies there; not
+when the sentence sets the act in a town abroad), the place an earlier mention gave the thing
+attacked ("the Paris Olympics"), a place the event's sentence names (finest first), the place
+the story was last set in, the article's focus country, and last the country an adjective or
+a party of the event names ("Afghan forces", "Taliban militants"): a party's home country never
+beats a place the text names. Verbal acts (statements, accusations, demands) only get the focus
+country: they are not set wherever their sentence names a place.
+
+Then the choice is checked (:mod:`nesting`): a town that the place named after it contradicts
+("Tarsa area in Hilla") gives way to that container, a town name that the rest of its sentence
+places in another country is replaced by the place the sentence names in that country, and a
+country or province is narrowed to the finest place the sentence names inside it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from ..models import Location, PlaceMention
 from .candidates import Candidate
 from .context import DocContext
 from .locate import coherent_place, document_place, nearby_place
+from .nesting import place_within, stated_container
 
 __all__ = ["CountryLookup", "EventPlacer", "location_of"]
 
@@ -67,7 +73,15 @@ class EventPlacer:
         c (Candidate): the event, with the location its own words gave (if any).
         RETURNS (Location | None): the location, or None when the text gives no clue.
         """
-        return self._coherent(ctx, c, c.location or self._fallback(ctx, c))
+        sent = ctx.doc[c.trigger_index].sent
+        location = self._coherent(ctx, c, c.location or self._fallback(ctx, c))
+        if location is None:
+            return None
+        # "Residents of Tessit (Gao) rallied for self-rule in northern Mali", "Egyptian police
+        # broke up a sit-in at the prison of Aswan": a country or province only bounds the
+        # event when the sentence names a town inside it.
+        finer = place_within(ctx, location, sent.start, sent.end, c.trigger_index)
+        return location if finer is None else location_of(finer)
 
     def country_location(self, cc: str) -> Optional[Location]:
         """A country-level location for an ISO code (None when the gazetteer lacks it)."""
@@ -78,14 +92,20 @@ class EventPlacer:
                         lon=entry.lon, precision="country", geonames_id=entry.geonames_id)
 
     def _focus(self, ctx: DocContext, c: Candidate) -> Optional[Location]:
-        if c.modality == "occurred" and ctx.focus_country:
-            return self.country_location(ctx.focus_country)
-        return None
+        """The article's focus country, narrowed to the place the story is set in when that
+        lies there ("In Envigado, Antioquia, a body was found. The mayor condemned ...")."""
+        if c.modality != "occurred" or not ctx.focus_country:
+            return None
+        place = document_place(ctx, ctx.doc[c.trigger_index].sent.start)
+        if place is not None and place.country == ctx.focus_country:
+            return location_of(place)
+        return self.country_location(ctx.focus_country)
 
     def _fallback(self, ctx: DocContext, c: Candidate) -> Optional[Location]:
         organs = [p.actor for p in c.sources if p.actor.kind in STATE_ORGANS and p.actor.country]
-        if c.type in DOMESTIC_TYPES and organs:
-            return self.country_location(organs[0].country)
+        sent = ctx.doc[c.trigger_index].sent
+        if c.type in DOMESTIC_TYPES and organs and not self._abroad(ctx, organs[0].country, c):
+            return self._at_home(ctx, organs[0].country, sent.start)
         for lemma in c.object_lemmas:
             if lemma in ctx.noun_places:
                 return location_of(ctx.noun_places[lemma])
@@ -93,7 +113,6 @@ class EventPlacer:
             # A statement ("criticised the Taliban for its dependency on Iran") is not set
             # wherever its sentence names a place.
             return self._focus(ctx, c)
-        sent = ctx.doc[c.trigger_index].sent
         place = nearby_place(ctx, sent.start, sent.end, c.trigger_index)
         if place is not None:
             return location_of(place)
@@ -103,6 +122,23 @@ class EventPlacer:
         if place is not None and ctx.focus_country in (None, place.country):
             return location_of(place)
         return self._focus(ctx, c) or self._home_country(ctx, c, sent.start, sent.end)
+
+    @staticmethod
+    def _abroad(ctx: DocContext, cc: str, c: Candidate) -> bool:
+        """Whether the event's sentence sets a state's act in a town or province abroad:
+        "Chadian troops arrested smugglers at the entrance of Kufra" acted in Libya."""
+        sent = ctx.doc[c.trigger_index].sent
+        place = nearby_place(ctx, sent.start, sent.end, c.trigger_index)
+        return place is not None and place.feature != "country" and place.country != cc
+
+    def _at_home(self, ctx: DocContext, cc: str, sent_start: int) -> Optional[Location]:
+        """A state acting at home ("Zambian police arrested two suspects") acts where the story is
+        set when that is in its country; otherwise all that is known is the country."""
+        home = self.country_location(cc)
+        place = document_place(ctx, sent_start)
+        if home is None or place is None or place.country != cc:
+            return home
+        return location_of(place)
 
     def _home_country(self, ctx: DocContext, c: Candidate, start: int,
                       end: int) -> Optional[Location]:
@@ -124,11 +160,17 @@ class EventPlacer:
     def _coherent(ctx: DocContext, c: Candidate,
                   location: Optional[Location]) -> Optional[Location]:
         """Move an event out of a country the rest of its sentence does not support."""
+        sent = ctx.doc[c.trigger_index].sent
+        if location is not None and location.precision != "country":
+            # "Tarsa area in Hilla", "Rampur village near Barmer town (Rajasthan)": the place
+            # the writer added to say where the town is outranks a namesake elsewhere.
+            container = stated_container(ctx, location, sent.start, sent.end)
+            if container is not None:
+                return location_of(container)
         if location is not None and location.precision in ("country", "admin1", "region"):
             # "Attacks in Russia, Iran and Pakistan", "Italy arrested": unambiguous names and
             # states acting at home say where outright; only town names are doubted.
             return location
-        sent = ctx.doc[c.trigger_index].sent
         better = coherent_place(ctx, location.country if location else None, sent.start,
                                 sent.end)
         return location if better is None else location_of(better)

@@ -37,8 +37,10 @@ def _construction(tok: Token, pos: str, lexicon: Lexicon) -> Optional[TriggerSpe
     modes = found.modes or c.modes
     if found.modes:
         modes = tuple(dict.fromkeys(found.modes + tuple(m for m in c.modes if m == "destroy")))
+    # "shots involving small arms": direct fire recorded between the lines is an exchange.
+    two_sided = c.two_sided or bool(c.two_sided_with.intersection(found.modes))
     return TriggerSpec(f"{tok.lemma_.lower()}+", pos, c.type, modes, c.weight,
-                       two_sided=c.two_sided)
+                       two_sided=two_sided)
 
 
 def _object_ok(tok: Token, spec: TriggerSpec, ctx: DocContext) -> bool:
@@ -53,12 +55,22 @@ def _object_ok(tok: Token, spec: TriggerSpec, ctx: DocContext) -> bool:
 
 
 def _hyphenated(tok: Token, sent: Span, lexicon: Lexicon) -> Optional[TriggerSpec]:
-    """A word the tokenizer split at its hyphen ("shoot-out", "fire-fight"): the lexicon
-    knows it written solid ("shootout")."""
+    """A word the tokenizer split at its hyphen ("shoot-out", "fire-fight", "sit-in"): the
+    lexicon knows it written solid ("shootout") or hyphenated ("sit-in")."""
     if tok.i + 2 >= sent.end or tok.doc[tok.i + 1].text != "-":
         return None
     joined = tok.lower_ + tok.doc[tok.i + 2].lower_
-    return lexicon.lookup(joined, "NOUN") or lexicon.lookup(joined.rstrip("s"), "NOUN")
+    hyphened = f"{tok.lower_}-{tok.doc[tok.i + 2].lower_}"  # "sit-in" is listed as written
+    return (lexicon.lookup(joined, "NOUN") or lexicon.lookup(joined.rstrip("s"), "NOUN")
+            or lexicon.lookup(hyphened, "NOUN") or lexicon.lookup(hyphened.rstrip("s"), "NOUN"))
+
+
+def _resultative(tok: Token, sent: Span) -> bool:
+    """A bare singular noun followed by "dead" ("shot dead", "hacked dead") is a verb the
+    tagger misread (it may even hang "a motorcycle" on it), unless a determiner comes right
+    before it ("the shot dead centre")."""
+    return (tok.tag_ == "NN" and tok.i + 1 < sent.end and tok.nbor(1).lower_ == "dead"
+            and (tok.i == sent.start or tok.nbor(-1).pos_ != "DET"))
 
 
 def find_triggers(sent: Span, lexicon: Lexicon, ctx: DocContext) -> Iterator[Trigger]:
@@ -89,7 +101,9 @@ def find_triggers(sent: Span, lexicon: Lexicon, ctx: DocContext) -> Iterator[Tri
         if spec is None:
             spec = _hyphenated(tok, sent, lexicon)
         if spec is None:
-            spec = lexicon.lookup(tok.lemma_.lower(), pos)
+            if pos == "NOUN" and _resultative(tok, sent):
+                pos = "VERB"  # "gunmen shot dead a civilian": the tagger took "shot" for a noun
+            spec = lexicon.lookup(lexicon.cues.lemma(tok.lower_, tok.lemma_), pos)
         if spec is None or not _object_ok(tok, spec, ctx):
             continue
         yield Trigger(tok, spec)

@@ -1,0 +1,179 @@
+"""ACLED event types of events the lexicon used to miss or misfile, on sentences written for
+these tests: protests without a protest verb ("held a sit-in", "picketed", owners who gathered to
+demand), patrols carried out, property destroyed, heavy machine guns, and soldiers abducted in
+an attack.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventlens.models import Event
+
+
+def _acled_types(events: list[Event]) -> set[tuple[str, str]]:
+    return {(e.acled.event_type, e.acled.sub_event_type) for e in events
+            if e.acled is not None and e.modality == "occurred"}
+
+
+@pytest.mark.parametrize("text", [
+    "Dozens of nurses held a sit-in outside the hospital in Lusaka on Monday.",
+    "Teachers picketed outside the education ministry in Lusaka on Monday.",
+    "More than 40 shop owners gathered outside the town hall in Lusaka on Monday to demand "
+    "permission to reopen.",
+])
+def test_protest_without_a_protest_verb(extract_text, text):
+    assert ("Protests", "Peaceful protest") in _acled_types(extract_text(text))
+
+
+def test_patrol_carried_out_is_a_change_of_activity(extract_text):
+    events = extract_text("Foreign troops conducted a patrol near the border town of Kasane on "
+                          "Monday.")
+    assert ("Strategic developments", "Change to group/activity") in _acled_types(events)
+
+
+def test_ordered_patrol_is_not_a_patrol_carried_out(extract_text):
+    events = extract_text("The governor ordered a patrol near the border town of Kasane on "
+                          "Monday.")
+    assert not [e for e in events if e.type == "MOBILIZE" and e.modality == "occurred"]
+
+
+def test_uprooted_trees_are_property_destruction(extract_text):
+    events = extract_text("Settlers uprooted 200 olive trees in the village of Kasane on Monday.")
+    assert ("Strategic developments", "Looting/property destruction") in _acled_types(events)
+
+
+def test_heavy_machine_guns_are_heavy_weapons(extract_text):
+    events = extract_text("Rebels fired heavy machine guns at army positions near Kasane on "
+                          "Monday.")
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") in \
+        _acled_types(events)
+
+
+def test_soldiers_abducted_in_an_attack_are_a_battle(extract_text):
+    events = extract_text("Gunmen killed a policeman and abducted two soldiers near Kasane on "
+                          "Monday.")
+    assert ("Battles", "Armed clash") in _acled_types(events)
+
+
+def test_civilians_abducted_stay_an_abduction(extract_text):
+    events = extract_text("Gunmen abducted two farmers near Kasane on Monday.")
+    assert ("Violence against civilians", "Abduction/forced disappearance") in \
+        _acled_types(events)
+
+
+def test_patrol_that_took_place_is_a_change_of_activity(extract_text):
+    events = extract_text("On Monday a foreign patrol took place near the border town of Kasane.")
+    assert ("Strategic developments", "Change to group/activity") in _acled_types(events)
+
+
+def test_off_duty_police_officer_shot_is_violence_against_civilians(extract_text):
+    events = extract_text("Gunmen shot and wounded an off-duty police officer at his home in "
+                          "Kasane on Monday.")
+    assert ("Violence against civilians", "Attack") in _acled_types(events)
+
+
+def test_police_officer_on_duty_shot_is_a_battle(extract_text):
+    events = extract_text("Gunmen shot and wounded a police officer at a checkpoint in Kasane "
+                          "on Monday.")
+    assert ("Battles", "Armed clash") in _acled_types(events)
+
+
+def test_heavy_calibre_machine_guns_are_heavy_weapons(extract_text):
+    events = extract_text("Rebels fired 14.5mm machine guns at farms near Kasane on Monday.")
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") in \
+        _acled_types(events)
+
+
+def test_sticks_and_stones_against_police_are_mob_violence(extract_text):
+    events = extract_text("On Monday in Kasane, ten people were arrested after they attacked "
+                          "police officers with sticks and stones.")
+    assert ("Riots", "Mob violence") in _acled_types(events)
+
+
+def test_attack_in_a_relative_clause_under_an_arrest_is_its_own_event(extract_text):
+    events = extract_text("Police arrested two men who attacked a farmer with machetes in Kasane "
+                          "on Monday.")
+    assert {e.type for e in events if e.modality == "occurred"} >= {"COERCE", "ASSAULT"}
+
+
+@pytest.mark.parametrize("text", [
+    "On Monday a man was found dead near Kasane. The body was wrapped in a blanket.",
+    "On Monday two human heads were found near Kasane along with a threatening message.",
+])
+def test_body_found_with_signs_of_murder_is_an_attack(extract_text, text):
+    assert ("Violence against civilians", "Attack") in _acled_types(extract_text(text))
+
+
+def test_operation_that_left_militants_dead_is_a_battle(extract_text):
+    events = extract_text("On Monday an army operation near Kasane left three militants dead.")
+    assert ("Battles", "Armed clash") in _acled_types(events)
+
+
+def test_crowd_voicing_a_demand_is_a_protest(extract_text):
+    events = extract_text("On Monday hundreds of workers in Kasane demanded the payment of "
+                          "their wages.")
+    assert ("Protests", "Peaceful protest") in _acled_types(events)
+
+
+def test_official_demand_is_no_protest(extract_text):
+    events = extract_text("On Monday the minister demanded an inquiry into the crash in Kasane.")
+    assert not _acled_types(events)
+
+
+def test_demand_at_a_reported_protest_is_not_a_second_protest(extract_text):
+    events = extract_text("On Monday demonstrators took to the streets of Kasane, demanding "
+                          "the governor resign.")
+    assert [e.type for e in events if e.acled is not None] == ["PROTEST"]
+
+
+def test_two_communities_clashing_with_sticks_is_mob_violence(extract_text):
+    events = extract_text("On Monday two communities clashed with sticks and stones over a "
+                          "water point in Kasane. Four people were injured.")
+    assert ("Riots", "Mob violence") in _acled_types(events)
+
+
+def test_clash_between_armed_forces_without_weapons_named_stays_a_battle(extract_text):
+    events = extract_text("On Monday the army clashed with rebels near Kasane.")
+    assert ("Battles", "Armed clash") in _acled_types(events)
+
+
+def test_men_who_shoot_are_not_a_mob(extract_text):
+    events = extract_text("On Monday four men opened fire on a shop in Kasane, wounding the "
+                          "owner.")
+    assert ("Violence against civilians", "Attack") in _acled_types(events)
+
+
+def test_tear_gas_shells_are_not_heavy_weapons(extract_text):
+    events = extract_text("On Monday residents pelted stones at police, who lobbed tear gas "
+                          "shells at them, in Kasane.")
+    types = _acled_types(events)
+    assert ("Riots", "Mob violence") in types
+    assert not any(sub == "Shelling/artillery/missile attack" for _, sub in types)
+
+
+def test_molotov_cocktails_are_incendiaries_not_explosives(extract_text):
+    events = extract_text("On Monday a group of people threw molotov cocktails at a parking lot "
+                          "in Kasane.")
+    assert not any(t == "Explosions/Remote violence" for t, _ in _acled_types(events))
+
+
+def test_hand_grenade_is_acled_grenade(extract_text):
+    events = extract_text("On Monday attackers threw a hand grenade at a house in Kasane, "
+                          "injuring two people.")
+    assert ("Explosions/Remote violence", "Grenade") in _acled_types(events)
+
+
+@pytest.mark.parametrize("text", [
+    "On Monday police unearthed and defused three IEDs near Kasane.",
+    "On Monday soldiers uncovered a weapons cache near Kasane.",
+    "On Monday government forces shot down a rebel drone near Kasane.",
+    "On Monday air defences intercepted a ballistic missile over Kasane.",
+])
+def test_weapons_stopped_before_use_are_disrupted_weapons_use(extract_text, text):
+    assert ("Strategic developments", "Disrupted weapons use") in _acled_types(extract_text(text))
+
+
+def test_shot_down_a_person_is_not_disrupted_weapons_use(extract_text):
+    events = extract_text("On Monday gunmen shot down a policeman in Kasane.")
+    assert not any(sub == "Disrupted weapons use" for _, sub in _acled_types(events))

@@ -1,0 +1,156 @@
+"""Choosing an event's location from its sentence and story (:mod:`eventlens.extract.placing`).
+
+The places are given by hand (not by the resolver) so that each test pins one placing rule: the
+sentences are real English run through the real model, the place mentions are what a resolver
+might have made of them, mistakes included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+import pytest
+
+from eventlens.extract.context import build_context
+from eventlens.ingest import make_document
+from eventlens.models import Event, PlaceMention
+from eventlens.resolve.dates import find_dates
+
+# (text in the sentence, country, feature, admin1, demonym)
+PlaceSpec = tuple
+
+
+def _place(text: str, spec: PlaceSpec, after: int = 0) -> PlaceMention:
+    name, country, feature, *rest = spec
+    admin1: Optional[str] = rest[0] if rest else None
+    demonym = bool(rest[1]) if len(rest) > 1 else False
+    start = text.index(name, after)
+    return PlaceMention(doc_id="t", start=start, end=start + len(name), text=name, name=name,
+                        country=country, admin1=admin1, lat=1.0, lon=1.0, feature=feature,
+                        demonym=demonym)
+
+
+@pytest.fixture()
+def events_with(extraction_pipeline):
+    """Run the extractor over a text whose place mentions are given by hand."""
+
+    def run(text: str, places: list[PlaceSpec]) -> list[Event]:
+        pipe = extraction_pipeline
+        doc = pipe.nlp(text)
+        document = make_document(text, id="t", published=dt.date(2024, 6, 12))
+        mentions, after = [], 0
+        for spec in places:
+            mention = _place(text, spec, after)
+            mentions.append(mention)
+            after = mention.end
+        ctx = build_context(doc, document, pipe.actors(doc), mentions,
+                            find_dates(doc.text, document.published))
+        return pipe.extractor.extract(ctx)
+
+    return run
+
+
+def _location(events: list[Event], etype: str):
+    found = [e for e in events if e.type == etype]
+    assert found, [(e.type, e.location) for e in events]
+    return found[0].location
+
+
+def test_place_follows_the_stated_container_over_a_namesake_in_another_country(events_with):
+    # "Karsa" resolved to a province abroad; the town named in brackets says where it is. The
+    # province outweighs the town in a plain country vote, so only the container rule moves it.
+    events = events_with("Gunmen killed two farmers in Karsa area (Hilla) on Monday.",
+                         [("Karsa", "JO", "admin1", "Karsa"), ("Hilla", "IQ", "city", "Babil")])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.country == "IQ" and loc.name == "Hilla"
+
+
+def test_place_follows_the_stated_province_over_a_namesake_in_another_province(events_with):
+    events = events_with(
+        "Gunmen killed two farmers in Rampur village near Barmer town (Rajasthan) on Monday.",
+        [("Rampur", "IN", "city", "Uttar Pradesh"), ("Barmer", "IN", "city", "Rajasthan"),
+         ("Rajasthan", "IN", "admin1", "Rajasthan")])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.name == "Barmer"
+
+
+def test_place_keeps_a_town_when_only_its_province_is_contradicted(events_with):
+    # Without a town of the stated province, the town is still nearer than the province.
+    events = events_with(
+        "Gunmen killed two farmers in Rampur village (Kota district, Rajasthan) on Monday.",
+        [("Rampur", "IN", "city", "Uttar Pradesh"), ("Rajasthan", "IN", "admin1", "Rajasthan")])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.name == "Rampur"
+
+
+def test_place_keeps_a_town_that_its_province_contains(events_with):
+    events = events_with(
+        "Gunmen killed two farmers in Rampur village (Rampur district, Uttar Pradesh) on Monday.",
+        [("Rampur", "IN", "city", "Uttar Pradesh"),
+         ("Uttar Pradesh", "IN", "admin1", "Uttar Pradesh")])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.name == "Rampur"
+
+
+def test_place_narrows_a_country_to_a_town_of_the_sentence(events_with):
+    # The locative phrase gives the country; the town the sentence names lies inside it.
+    events = events_with(
+        "Gunmen attacked a police post in northern Mali (Tessit, Gao) on Monday.",
+        [("Mali", "ML", "country"), ("Tessit", "ML", "city", "Gao"),
+         ("Gao", "ML", "admin1", "Gao")])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.name == "Tessit"
+
+
+def test_place_of_a_state_acting_at_home_is_where_the_story_is_set(events_with):
+    events = events_with(
+        "Gunmen robbed a bank in Kasama on Monday. Zambian police arrested two suspects.",
+        [("Kasama", "ZM", "city", "Northern"), ("Zambian", "ZM", "country", None, True)])
+    loc = _location(events, "COERCE")
+    assert loc is not None and loc.country == "ZM" and loc.name == "Kasama"
+
+
+def test_place_of_a_state_acting_at_home_ignores_a_story_set_abroad(events_with):
+    events = events_with(
+        "Gunmen robbed a bank in Kasama on Monday. Malawian police arrested two suspects.",
+        [("Kasama", "ZM", "city", "Northern"), ("Malawian", "MW", "country", None, True)])
+    loc = _location(events, "COERCE")
+    assert loc is not None and loc.country == "MW" and loc.precision == "country"
+
+
+def test_place_of_a_state_acting_abroad_is_the_town_its_sentence_names(events_with):
+    # "at the entrance of Kufra" is no locative phrase; the town still says the arrest
+    # happened abroad rather than in the troops' home country.
+    events = events_with(
+        "Chadian troops arrested four smugglers at the entrance of Kufra (Al Kufrah) on Monday.",
+        [("Chadian", "TD", "country", None, True), ("Kufra", "LY", "city", "Al Kufrah"),
+         ("Al Kufrah", "LY", "admin1", "Al Kufrah")])
+    loc = _location(events, "COERCE")
+    assert loc is not None and loc.country == "LY" and loc.name == "Kufra"
+
+
+def test_place_of_troops_is_not_read_from_their_nationality(events_with):
+    events = events_with("Nigerien soldiers were deployed to Gao on Monday.",
+                         [("Nigerien", "NE", "country", None, True), ("Gao", "ML", "city", "Gao")])
+    loc = _location(events, "MOBILIZE")
+    assert loc is not None and loc.name == "Gao"
+
+
+def test_place_of_a_statement_is_the_town_the_story_is_set_in(events_with):
+    events = events_with(
+        "In Envigado, Antioquia, gunmen killed a farmer on Monday. The mayor condemned the "
+        "killing.",
+        [("Envigado", "CO", "city", "Antioquia"), ("Antioquia", "CO", "admin1", "Antioquia")])
+    loc = _location(events, "DISAPPROVE")
+    assert loc is not None and loc.name == "Envigado"
+
+
+def test_place_of_a_village_named_like_a_province_is_its_district(events_with):
+    events = events_with(
+        "A mine exploded in Takeo village, Phnum Srok district of Battambang province, "
+        "Cambodia, on Monday.",
+        [("Takeo", "KH", "admin1", "Takeo"), ("Phnum Srok", "KH", "city", "Battambang"),
+         ("Battambang", "KH", "admin1", "Battambang"), ("Cambodia", "KH", "country")])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.name == "Phnum Srok"
