@@ -186,3 +186,8 @@ def test_normalize_name_fast_path_agrees_with_unicode_folding():
 def test_curated_abbreviation_of_a_subdivision(gaz):
     best = gaz.lookup("J&K")[0]
     assert (best.country, best.feature) == ("IN", "admin1")
+
+
+def test_curated_english_name_of_a_governorate(gaz):
+    best = gaz.lookup("Rural Damascus")[0]
+    assert (best.country, best.feature) == ("SY", "admin1")

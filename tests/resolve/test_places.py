@@ -401,3 +401,40 @@ def test_resolver_city_of_prefix_and_linking_words(resolver):
     doc.ents = [Span(doc, 2, 4, label="GPE")]
     (town,) = resolver(doc)
     assert (town.text, town.country) == ("Sao Sebastiao da Boa Vista", "BR")
+
+
+def test_resolver_parenthesis_keeps_its_known_container(resolver):
+    # No tags, no entities: only the parenthesis rule can find the province.
+    (province,) = resolver(spacy.blank("en")("Gunmen attacked a village (Anzourou, Tillaberi)."))
+    assert (province.text, province.country, province.feature) == ("Tillaberi", "NE", "admin1")
+
+
+def test_resolver_entity_run_over_in_and_a_respelt_province(resolver):
+    doc = spacy.blank("en")("Regime forces shelled rural Saraqab in Idleb.")
+    doc.ents = [Span(doc, 4, 7, label="ORG")]
+    found = {m.text: m for m in resolver(doc)}
+    assert found["Idleb"].country == "SY"
+
+
+def test_resolver_name_after_an_area_noun(resolver):
+    doc = spacy.blank("en")("Fighters clashed in the countryside of Aleppo on Monday.")
+    doc.ents = [Span(doc, 6, 7, label="NORP")]
+    (aleppo,) = resolver(doc)
+    assert aleppo.country == "SY"
+
+
+def test_resolver_demonym_before_a_type_word_is_a_subdivision(places):
+    found = places("On 7 May 2020, gunmen killed a man near Jijiga, Somali region.")
+    assert (found["Somali"].country, found["Somali"].feature) == ("ET", "admin1")
+
+
+def test_resolver_currency_country_is_not_a_place(places):
+    found = places("Protesters blocked a highway over the high US dollar exchange rate.")
+    assert "US" not in found
+
+
+def test_resolver_town_before_the_parenthesis_of_its_state(resolver):
+    doc = spacy.blank("en")("A mob pelted stones at the police in Deoband (UP) on Friday.")
+    doc.ents = [Span(doc, 8, 9, label="ORG")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Deoband", "IN")

@@ -202,6 +202,8 @@ def _locative_before(table: _TokenTable, start: int) -> bool:
     i, low = start - 1, table.lower_list
     while i >= 0 and (low[i] in _DIRECTION_HASHES or low[i] == _THE):
         i -= 1
+    if i >= 1 and low[i] == _OF and low[i - 1] in _AREA_HASHES:
+        return True  # "the countryside of Aleppo", "the outskirts of Mosul"
     return i >= 0 and low[i] in _LOCATIVE_HASHES
 
 
@@ -234,9 +236,10 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
             out.append(_make(table, start, end, hint, "ner"))
             continue
         text = table.text_of(start, end)
-        if label in _MAYBE_PLACE_LABELS and not _is_demonym(text):
-            word = None if hint else _type_word(table, start, end)
-            typed = hint or (_HINTS[word] if word else None)
+        word = None if hint else _type_word(table, start, end)
+        typed = hint or (_HINTS[word] if word else None)
+        # A demonym before a type word names a subdivision: "Somali region", "Afar region".
+        if label in _MAYBE_PLACE_LABELS and (typed or not _is_demonym(text)):
             if (typed or _locative_before(table, start) or _after_comma(table, start)) \
                     and gazetteer.is_major_name(text):
                 out.append(_make(table, start, end, hint, "ner-relabel"))
@@ -247,11 +250,15 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 # "Nabha district", "Tachira state": the model took a place followed by its
                 # type word for an organisation or a person; the type word says otherwise.
                 out.append(_make(table, start, end, hint, "pattern"))
-            elif _near_before(table, start) and len(text) >= 5 and \
+            elif (_near_before(table, start) or end < table.n and table.word(end) == "(" and (
+                    _locative_before(table, start) or _after_comma(table, start))) and \
+                    len(text) >= 5 and \
                     table.low(start) not in _COMMON_WORDS and any(
                         c.kind == 0 and c.entry.feature == "city"
                         for c in gazetteer.candidates(gazetteer.key(text))):
-                # "explosions near Novooleksandrivka": a village the model took for a name.
+                # "explosions near Novooleksandrivka", "in Deoband (UP)": a town the model
+                # took for a name, placed by a preposition that only places or by the
+                # parenthesis of its subdivision.
                 out.append(_make(table, start, end, hint, "ner-relabel"))
             elif label in _ORG_LABELS:
                 out += _embedded_spans(table, start, end, gazetteer)
@@ -263,19 +270,27 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
 
 def _comma_parts(table: _TokenTable, start: int, end: int,
                  gazetteer: Gazetteer) -> list[tuple[int, int]]:
-    """An entity the model ran over a comma or parenthesis ("Nis, Serbia", "Dharkenley,
-    Banadir") as its parts that are gazetteer names, when every part is one, or the last is a
+    """An entity the model ran over a comma, parenthesis or "in" ("Nis, Serbia", "Dharkenley,
+    Banadir", "Saraqab in Idleb") as its parts that are gazetteer names, when every part is one, or the last is a
     major name (a country, subdivision or big city: the container), or the last two are
     names; otherwise nothing."""
-    commas = [k for k in range(start + 1, end - 1) if table.word(k) in (",", "(")]
+    commas = [k for k in range(start + 1, end - 1) if table.word(k) in (",", "(", "in")]
     if not commas:
         return []
     bounds = [start, *commas, end]
     parts = [_trim(table, a + (a != start), b, gazetteer)[:2]
              for a, b in zip(bounds, bounds[1:])]
-    named = [(a, b) for a, b in parts if b > a and gazetteer.lookup(table.text_of(a, b))]
-    # Every part a name, or the last a major one (the container), or the last two names: a
-    # place and its container ("Bambofa (Dori, Seno").
+    return _place_list(table, parts, gazetteer)
+
+
+def _place_list(table: _TokenTable, parts: list[tuple[int, int]],
+                gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """The parts of a list that are places, when every part is a gazetteer name, or the last
+    is a major name (a country, subdivision or big city: the container of the others), or
+    the last two are names (a place and its container: "Bambofa (Dori, Seno"); otherwise
+    none. Unknown villages before a known container are common in conflict reports."""
+    named = [(a, b) for a, b in parts if b > a and (
+        gazetteer.lookup(text := table.text_of(a, b)) or gazetteer.is_major_name(text))]
     if len(named) == len(parts) or named[-1:] == parts[-1:] and (
             gazetteer.is_major_name(table.text_of(*parts[-1])) or named[-2:] == parts[-2:]):
         return named
@@ -324,6 +339,11 @@ def _is_demonym(text: str) -> bool:
 
 
 _OPEN_PAREN = hash_string("(")
+# "the US dollar", "Hong Kong dollars": a currency's country is not where anything happened.
+_CURRENCIES = frozenset({"dollar", "dollars", "pound", "pounds", "euro", "euros", "franc",
+                         "francs", "rupee", "rupees", "yuan", "dinar", "dinars", "lira",
+                         "peso", "pesos", "rand", "naira", "shilling", "shillings", "ruble",
+                         "rubles", "rouble", "roubles", "riyal", "riyals", "yen"})
 # Hashes of the words the recognisers test at every entity, compared with the document's
 # lower-case word hashes without building strings.
 _HINT_HASHES = {hash_string(w): w for w in _HINTS}
@@ -332,6 +352,9 @@ _LOCATIVE_HASHES = frozenset(hash_string(w) for w in _LOCATIVE)
 _POSSESSIVES = frozenset(hash_string(w) for w in ("'s", "’s", "'", "’"))
 _LIST_LINKS = frozenset(hash_string(w) for w in (",", "and"))
 _THE, _OF = hash_string("the"), hash_string("of")
+_AREA_HASHES = frozenset(hash_string(w) for w in (
+    "countryside", "outskirts", "suburbs", "vicinity", "environs", "outskirt", "periphery",
+    "west", "east", "north", "south", "centre", "center", "city", "town", "province"))
 _WAYS = frozenset({"airport", "airbase", "road", "highway", "bridge", "checkpoint", "crossing",
                    "railway", "port", "harbour", "harbor"})
 _SPONSORED = frozenset({"led", "backed", "supported", "sponsored", "funded", "aligned"})
@@ -349,6 +372,8 @@ def _demonym_spans(table: _TokenTable, taken: set[int]) -> list[PlaceSpan]:
             continue
         if i + 2 < table.n and table.word(i + 1) == "-" and table.low(i + 2) in _SPONSORED:
             continue  # "Saudi-led coalition airstrikes" in Yemen: who backs it, not where
+        if i + 1 < table.n and _HINTS.get(table.low(i + 1)) in ("admin1", "admin2"):
+            continue  # "Somali region" is Ethiopia's, not Somalia (see _entity_spans)
         word = table.low(i)
         cc = demonyms.get(word) or (demonyms.get(word[:-1]) if word.endswith("s") else None)
         if cc:
@@ -416,7 +441,8 @@ def _parenthesis_spans(gazetteer: Gazetteer, table: _TokenTable,
                        taken: set[int]) -> list[PlaceSpan]:
     """Places named in a parenthesis of place names, the way conflict reports give the
     district and province of a village: "in Takalout (Kidal)", "Bossaso town (Bossaso, Bari)".
-    Every comma-separated part must be a capitalised gazetteer name, or none is taken."""
+    Every comma-separated part must be capitalised, and the parts taken are those
+    :func:`_place_list` accepts: "(Anzourou, Tillaberi)" gives Tillaberi alone."""
     out: list[PlaceSpan] = []
     n = table.n
     for i0 in np.nonzero(table.orth == _OPEN_PAREN)[0].tolist():
@@ -434,10 +460,13 @@ def _parenthesis_spans(gazetteer: Gazetteer, table: _TokenTable,
                 start = i + 1
         if not all(b > a and all(table.title_list[k] or table.upper_list[k]
                                  or table.word(k) == "-" for k in range(a, b))
-                   and not any(k in taken for k in range(a, b))
-                   and gazetteer.lookup(table.text_of(a, b)) for a, b in parts):
+                   and not any(k in taken for k in range(a, b)) for a, b in parts):
             continue
-        out += [_make(table, a, b, None, "parenthesis") for a, b in parts]
+        if len(parts) == 1:
+            found = parts if gazetteer.lookup(table.text_of(*parts[0])) else []
+        else:
+            found = _place_list(table, parts, gazetteer)
+        out += [_make(table, a, b, None, "parenthesis") for a, b in found]
     return out
 
 
@@ -516,7 +545,8 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     spans += _discourse_spans(spans, table, taken)
     spans = [_extend_right(table, gazetteer, _extend_left(table, gazetteer, span))
              for span in spans
-             if not (len(span.text) <= 2 and span.text.istitle())]  # "La", "Al": not "La."
+             if not (len(span.text) <= 2 and span.text.istitle())  # "La", "Al": not "La."
+             and not (span.tok_end < table.n and table.low(span.tok_end) in _CURRENCIES)]
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[PlaceSpan] = []
     for span in spans:
