@@ -438,3 +438,25 @@ def test_resolver_town_before_the_parenthesis_of_its_state(resolver):
     doc.ents = [Span(doc, 8, 9, label="ORG")]
     (town,) = resolver(doc)
     assert (town.text, town.country) == ("Deoband", "IN")
+
+
+def test_resolver_state_after_a_district_in_a_parenthesis(places):
+    found = places("On 8 May 2020, hundreds staged a protest at Harangajao town (Dima Hasao "
+                   "district, Assam) against the killing.")
+    assert (found["Assam"].country, found["Assam"].feature) == ("IN", "admin1")
+
+
+def test_resolver_type_word_asks_for_a_respelt_subdivision(resolver):
+    # Altay is a town in Kazakhstan; "Altay region" is Russia's Altai Krai, respelt.
+    doc = spacy.blank("en")("Workers protested in Altay region on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="LOC")]
+    (altay,) = resolver(doc)
+    assert (altay.country, altay.feature) == ("RU", "admin1")
+
+
+def test_resolver_leaves_out_a_namesake_beside_a_town_of_another_country(resolver):
+    # A Senegalese village called Kano is unknown; Kano, Nigeria would be 2,500 km off.
+    doc = spacy.blank("en")("Villagers demonstrated in Kano village, Thies on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE"), Span(doc, 6, 7, label="GPE")]
+    found = {m.text: m for m in resolver(doc)}
+    assert found["Thies"].country == "SN" and "Kano" not in found

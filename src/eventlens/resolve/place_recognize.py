@@ -30,7 +30,8 @@ _HINTS = {
     # Ethiopia's woredas, the raions of the former Soviet Union, francophone communes.
     **dict.fromkeys(("district", "districts", "county", "counties", "municipality", "parish",
                      "lga", "lgas", "tehsil", "upazila", "woreda", "raion", "rayon", "commune",
-                     "payam", "taluk", "mandal", "township"),
+                     "payam", "taluk", "mandal", "township", "subdivision", "subdistrict",
+                     "sub-district", "subcounty", "sub-county"),
                     "admin2"),
     **dict.fromkeys(("city", "cities", "town", "towns", "village", "villages", "capital"),
                     "city"),
@@ -406,7 +407,8 @@ def _skip_hashes() -> frozenset[int]:
 def _container_slot(table: _TokenTable, i: int, taken: set[int]) -> bool:
     """Whether token ``i`` follows a recognised place, or a name, and a comma: "near Mariupol,
     Donetsk", "in Buenos Aires, Nuevo Chimbote, Ancash" (a village the gazetteer lacks)."""
-    return i >= 2 and table.word(i - 1) == "," and ((i - 2) in taken or table.title_list[i - 2])
+    return i >= 2 and table.word(i - 1) == "," and (
+        (i - 2) in taken or table.title_list[i - 2] or table.lower_list[i - 2] in _HINT_HASHES)
 
 
 def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,

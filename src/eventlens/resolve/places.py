@@ -178,9 +178,12 @@ class PlaceResolver:
                 break
             if variant != key and len(variant) > 2:
                 found = gaz.candidates(variant)
-        if not found:
+        if not found or span.hint and not any(
+                c.entry.feature in _HINT_MATCH[span.hint] for c in found):
+            # No such name, or none of the kind the text names ("Chui region" when the only
+            # "Chui" is a town in Uruguay): another transliteration of a major name.
             respelt = gaz.respelling(span.text)
-            found = gaz.candidates(respelt) if respelt else ()
+            found = (gaz.candidates(respelt) + found) if respelt else found
         named = max((c.entry.population for c in found if c.kind < 2), default=0)
         named_city = max((c.entry.population for c in found
                           if c.kind < 2 and c.entry.feature == "city"), default=0)
@@ -478,7 +481,11 @@ def _strays(names: list[str], choice: list[Candidate], containers: dict[int, int
 
 
 def _outside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
-    """Whether the text's container of ``entry`` is a bigger place that does not hold it."""
+    """Whether the text's container of ``entry`` is a bigger place that does not hold it, or
+    a town or district of another country ("Thor village, Thies": no Thor of Senegal is
+    known)."""
+    if container.feature in ("city", "admin2") and container.country != entry.country:
+        return True  # (a country may contain a territory coded apart: "Hong Kong, China")
     return _RANK[container.feature] > _RANK[entry.feature] and not _inside(entry, container)
 
 
