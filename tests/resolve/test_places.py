@@ -460,3 +460,22 @@ def test_resolver_leaves_out_a_namesake_beside_a_town_of_another_country(resolve
     doc.ents = [Span(doc, 3, 4, label="GPE"), Span(doc, 6, 7, label="GPE")]
     found = {m.text: m for m in resolver(doc)}
     assert found["Thies"].country == "SN" and "Kano" not in found
+
+
+def test_resolver_slot_after_a_camel_case_name_but_not_after_a_year(resolver):
+    doc = spacy.blank("en")("A tower went up in Chatsworth (eThekwini, KwaZulu-Natal).")
+    doc.ents = [Span(doc, 9, 12, label="ORG")]
+    found = {m.text: m for m in resolver(doc)}
+    assert found["KwaZulu-Natal"].feature == "admin1"
+    # "On 9 May 2020, Kabul ...": a date is not a place, so Kabul is no container here.
+    doc = spacy.blank("en")("On 9 May 2020, Kabul police arrested two men.")
+    doc.ents = [Span(doc, 6, 7, label="GPE")]
+    (kabul,) = resolver(doc)
+    assert kabul.feature == "city"
+
+
+def test_resolver_town_before_a_comma_and_its_country(resolver):
+    doc = spacy.blank("en")("Clashes broke out in Deoband, India on Friday.")
+    doc.ents = [Span(doc, 4, 5, label="ORG"), Span(doc, 6, 7, label="GPE")]
+    found = {m.text: m for m in resolver(doc)}
+    assert (found["Deoband"].country, found["Deoband"].feature) == ("IN", "city")

@@ -251,7 +251,7 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 # "Nabha district", "Tachira state": the model took a place followed by its
                 # type word for an organisation or a person; the type word says otherwise.
                 out.append(_make(table, start, end, hint, "pattern"))
-            elif (_near_before(table, start) or end < table.n and table.word(end) == "(" and (
+            elif (_near_before(table, start) or end < table.n and table.word(end) in ("(", ",") and (
                     _locative_before(table, start) or _after_comma(table, start))) and \
                     len(text) >= 5 and \
                     table.low(start) not in _COMMON_WORDS and any(
@@ -307,7 +307,7 @@ def _after_comma(table: _TokenTable, start: int) -> bool:
     """Whether the span opens a container slot: "Nafza (Nefza, Beja)", "Madurai, TN",
     "Puli Alam district, Logar"."""
     return start >= 2 and table.word(start - 1) in (",", "(") and (
-        table.word(start - 2)[:1].isupper() or table.low(start - 2) in _HINTS)
+        table.word(start - 2) != table.low(start - 2) or table.low(start - 2) in _HINTS)
 
 
 def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazetteer,
