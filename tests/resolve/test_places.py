@@ -479,3 +479,30 @@ def test_resolver_town_before_a_comma_and_its_country(resolver):
     doc.ents = [Span(doc, 4, 5, label="ORG"), Span(doc, 6, 7, label="GPE")]
     found = {m.text: m for m in resolver(doc)}
     assert (found["Deoband"].country, found["Deoband"].feature) == ("IN", "city")
+
+
+def test_resolver_survives_arbitrary_entities_and_punctuation(resolver):
+    # Random token soups with random entity labels: recognition reads neighbouring tokens at
+    # both ends of the document, so every boundary case must hold (no IndexError), and every
+    # mention's offsets must slice its own text.
+    import random
+
+    words = ["in", "near", "(", ")", ",", "Paris", "Texas", "district", "of", "City", "the",
+             "US", "dollar", "Saudi", "-", "led", "Somali", "region", "do", "Sul", "Kabul",
+             "LGA", "countryside", "Aleppo", "2020", ".", "Airport", "Donetsk", "'s"]
+    labels = ["GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "EVENT", "WORK_OF_ART", "DATE"]
+    rng = random.Random(7)
+    nlp = spacy.blank("en")
+    for _ in range(300):
+        doc = nlp(" ".join(rng.choice(words) for _ in range(rng.randint(0, 10))))
+        ents, i = [], 0
+        while i < len(doc):
+            if rng.random() < 0.3:
+                j = min(len(doc), i + rng.randint(1, 4))
+                ents.append(Span(doc, i, j, label=rng.choice(labels)))
+                i = j
+            else:
+                i += 1
+        doc.ents = ents
+        for mention in resolver(doc):
+            assert doc.text[mention.start:mention.end] == mention.text
