@@ -100,6 +100,7 @@ class _TokenTable:
     def __init__(self, doc: Doc) -> None:
         arr = doc.to_array([LOWER, ORTH, IS_TITLE, ENT_TYPE, POS, IS_STOP, IS_UPPER, IDX, LENGTH,
                             SPACY, ENT_IOB])
+        self._arr = arr
         self.n = len(doc)
         self.strings = doc.vocab.strings
         self.lower = arr[:, 0]
@@ -108,25 +109,37 @@ class _TokenTable:
         self.orth_list: list[int] = self.orth.tolist()
         self.is_title = arr[:, 2].astype(bool)
         self.title_list: list[bool] = self.is_title.tolist()
-        self.upper_list: list[bool] = arr[:, 6].astype(bool).tolist()
         self.has_ent = arr[:, 3] != 0
         self.ent_type = arr[:, 3]
         self.ent_list: list[int] = self.ent_type.tolist()
         self.propn = arr[:, 4] == doc.vocab.strings["PROPN"]
         self.is_stop = arr[:, 5].astype(bool)
-        self.starts: list[int] = arr[:, 7].tolist()
-        self.ends: list[int] = (arr[:, 7] + arr[:, 8]).tolist()
-        self.space_after: list[bool] = arr[:, 9].astype(bool).tolist()
         self.iob = arr[:, 10]
+
+    # Read only for the few tokens of candidate spans: converted on first use.
+    @functools.cached_property
+    def upper_list(self) -> list[bool]:
+        return self._arr[:, 6].astype(bool).tolist()
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        return self._arr[:, 7].tolist()
+
+    @functools.cached_property
+    def ends(self) -> list[int]:
+        return (self._arr[:, 7] + self._arr[:, 8]).tolist()
+
+    @functools.cached_property
+    def space_after(self) -> list[bool]:
+        return self._arr[:, 9].astype(bool).tolist()
 
     def entities(self) -> list[tuple[int, int, str]]:
         """(start, end, label) of each named entity, as ``doc.ents`` without its Span objects."""
-        begins = np.nonzero(self.iob == _IOB_BEGIN)[0].tolist()
-        inside = self.iob == _IOB_INSIDE
+        iob = self.iob.tolist()
         out = []
-        for start in begins:
+        for start in np.nonzero(self.iob == _IOB_BEGIN)[0].tolist():
             end = start + 1
-            while end < self.n and inside[end]:
+            while end < self.n and iob[end] == _IOB_INSIDE:
                 end += 1
             out.append((start, end, self.strings[self.ent_list[start]]))
         return out
