@@ -177,3 +177,56 @@ def test_weapons_stopped_before_use_are_disrupted_weapons_use(extract_text, text
 def test_shot_down_a_person_is_not_disrupted_weapons_use(extract_text):
     events = extract_text("On Monday gunmen shot down a policeman in Kasane.")
     assert not any(sub == "Disrupted weapons use" for _, sub in _acled_types(events))
+
+
+@pytest.mark.parametrize("text", [
+    "Government troops captured three rebels near the border town of Kasane on Monday.",
+    "The army recaptured the town of Kasane on Monday.",
+    "Rebels seized control of the town of Kasane on Monday.",
+])
+def test_capturing_fighters_or_ground_is_a_battle(extract_text, text):
+    assert ("Battles", "Armed clash") in _acled_types(extract_text(text))
+
+
+def test_counted_projectiles_are_shelling(extract_text):
+    events = extract_text("Monitors recorded 26 projectiles near the village of Kasane on Monday.")
+    assert ("Explosions/Remote violence", "Shelling/artillery/missile attack") in \
+        _acled_types(events)
+
+
+def test_set_alight_is_read_with_its_dative_particle(extract_text):
+    events = extract_text("About 200 residents set alight a bar in Kasane on Monday.")
+    assert any(e.type == "ASSAULT" and "destroy" in e.mode for e in events)
+
+
+def test_defection_is_a_change_of_activity(extract_text):
+    events = extract_text("A police battalion defected to the rebels in Kasane on Monday.")
+    assert ("Strategic developments", "Change to group/activity") in _acled_types(events)
+
+
+def test_transitive_disappear_is_an_abduction(extract_text):
+    events = extract_text("Soldiers forcibly disappeared a street vendor in Kasane on Monday.")
+    assert ("Violence against civilians", "Abduction/forced disappearance") in \
+        _acled_types(events)
+
+
+def test_an_intransitive_disappearance_is_no_event(extract_text):
+    assert not [e for e in extract_text("The vendor disappeared in Kasane on Monday.")
+                if e.type == "ASSAULT"]
+
+
+def test_joining_the_ranks_of_an_armed_group_is_a_change_to_the_group(extract_text):
+    events = extract_text("Twenty policemen joined the ranks of the rebels in Kasane on Monday.")
+    assert ("Strategic developments", "Change to group/activity") in _acled_types(events)
+
+
+def test_small_arms_fired_at_positions_in_a_weapons_list_is_a_clash(extract_text):
+    # The parser reads "grenade" as a verb conjoined to "fired" and hangs "at ..." on it.
+    events = extract_text("On Monday, the separatist forces fired heavy machine guns, grenade "
+                          "launchers and small arms at the government positions near Kasane.")
+    assert ("Battles", "Armed clash") in _acled_types(events)
+
+
+def test_reimposed_restrictions_are_coercion(extract_text):
+    events = extract_text("The army reimposed a curfew in the town of Kasane on Friday.")
+    assert any(e.type == "COERCE" and e.modality == "occurred" for e in events)

@@ -7,7 +7,8 @@ from typing import Optional
 import pytest
 
 from eventlens.extract.context import build_context, is_partial_name
-from eventlens.extract.nesting import container_fix, place_within, stated_container
+from eventlens.extract.nesting import (container_fix, place_within, stated_container,
+                                       stated_province)
 from eventlens.ingest import make_document
 from eventlens.models import Location, PlaceMention
 
@@ -104,3 +105,20 @@ def test_is_partial_name_spots_the_start_of_a_longer_name(context):
     partial = {ctx.doc[s].text for s, e, p in ctx.places
                if is_partial_name(ctx.doc, s, e, ctx.place_at)}
     assert partial == {"Colonia", "Santiago"}
+
+
+def test_stated_province_is_the_one_province_the_sentence_names(context):
+    text = "In Porto Alto, Bahia, police raided a house in Vila Nova neighborhood."
+    ctx = context(text, [("Porto Alto", "BR", "city", "Bahia"),
+                         ("Bahia", "BR", "admin1", "Bahia"), ("Vila Nova", "BR", "city", "Parana")])
+    province = stated_province(ctx, _location("Vila Nova", "BR", "city", "Parana"), 0,
+                               len(ctx.doc))
+    assert province is not None and province.text == "Bahia"
+
+
+def test_stated_province_keeps_a_town_its_own_province_supports(context):
+    text = "Police raided houses in Vila Nova and Curitiba, Bahia and Parana."
+    ctx = context(text, [("Vila Nova", "BR", "city", "Parana"),
+                         ("Curitiba", "BR", "city", "Parana"), ("Bahia", "BR", "admin1", "Bahia")])
+    assert stated_province(ctx, _location("Vila Nova", "BR", "city", "Parana"), 0,
+                           len(ctx.doc)) is None

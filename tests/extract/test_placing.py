@@ -154,3 +154,45 @@ def test_place_of_a_village_named_like_a_province_is_its_district(events_with):
          ("Battambang", "KH", "admin1", "Battambang"), ("Cambodia", "KH", "country")])
     loc = _location(events, "ASSAULT")
     assert loc is not None and loc.name == "Phnum Srok"
+
+
+def test_place_of_a_shared_town_name_follows_the_country_of_the_text(events_with):
+    # Nothing supports the resolver's Libyan "Tripoli"; the army's and the adjective's country
+    # has a town of that name.
+    events = events_with(
+        "Protesters blocked the main road in Tripoli on Monday. Lebanese Army soldiers "
+        "reopened the road.",
+        [("Tripoli", "LY", "city", "Tripoli"), ("Lebanese", "LB", "country", None, True)])
+    loc = _location(events, "PROTEST")
+    assert loc is not None and loc.country == "LB" and loc.name == "Tripoli"
+
+
+def test_place_of_a_shared_town_name_ignores_a_country_that_classifies_a_thing(events_with):
+    # "the US dollar" names a currency, not the country the story is set in.
+    events = events_with(
+        "Rioters angry at the rising US dollar exchange rate blocked a road in Sidon on Monday.",
+        [("Sidon", "LB", "city", "South Governorate")])
+    loc = _location(events, "PROTEST")
+    assert loc is not None and loc.country == "LB"
+
+
+def test_place_of_a_neighbourhood_in_another_province_is_the_stated_town(events_with):
+    # "Vila Quarta" resolved to a namesake in another state; the sentence names one state and
+    # a town there. (The gazetteer has no "Vila Quarta" in Bahia.)
+    events = events_with(
+        "Gunmen attacked a house in Vila Quarta on Monday, in Feira Alta municipality, Bahia.",
+        [("Vila Quarta", "BR", "city", "Xingu"), ("Feira Alta", "BR", "city", "Bahia"),
+         ("Bahia", "BR", "admin1", "Bahia")])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.name == "Feira Alta"
+
+
+def test_place_of_a_town_in_another_province_is_its_namesake_in_the_stated_one(events_with):
+    # The gazetteer has a "San Pedro" in Sinaloa: the namesake the writer meant beats the
+    # stated town, which is only the municipality around it.
+    events = events_with(
+        "Gunmen attacked a house in San Pedro on Monday, in Navolato municipality, Sinaloa.",
+        [("San Pedro", "MX", "city", "Jalisco"), ("Navolato", "MX", "city", "Sinaloa"),
+         ("Sinaloa", "MX", "admin1", "Sinaloa")])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.name == "San Pedro" and loc.admin1 == "Sinaloa"

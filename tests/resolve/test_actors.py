@@ -296,3 +296,47 @@ def test_actor_matcher_custom_demonyms_and_tokenizer(kb, nlp):
 
 def test_actor_matcher_empty_doc(matcher, nlp):
     assert matcher(nlp("")) == []
+
+
+# --- ambiguous acronyms -------------------------------------------------------------------------
+
+
+def _countries(matcher, nlp, text: str) -> list[tuple[str, str, str | None]]:
+    return [(m.text, m.actor.id, m.actor.country) for m in matcher(nlp(text))]
+
+
+def test_ambiguous_acronym_has_no_country_without_support(matcher, nlp):
+    assert _countries(matcher, nlp, "NAF jets bombed a camp on Monday.") == [
+        ("NAF", "mil-ng", None)]
+
+
+def test_ambiguous_acronym_keeps_its_country_when_the_text_names_it(matcher, nlp):
+    assert ("NAF", "mil-ng", "NG") in _countries(
+        matcher, nlp, "NAF jets bombed a camp in Borno, Nigeria, on Monday.")
+    assert ("NAF", "mil-ng", "NG") in _countries(
+        matcher, nlp, "Nigerian officials said NAF jets bombed a camp.")
+
+
+def test_unsupported_ambiguous_acronym_only_qualifies_a_generic_term(matcher, nlp):
+    assert _countries(matcher, nlp, "The NAF rebel forces fired mortars near Donetsk.") == [
+        ("NAF rebel forces", "generic:rebels", None)]
+
+
+def test_ambiguous_acronyms_are_read_from_the_generic_file(kb):
+    assert {"NAF", "SNA"} <= kb.ambiguous
+
+
+def test_is_in_capitals_is_the_islamic_state(matcher, nlp):
+    assert found(matcher, nlp, "IS militants attacked a checkpoint.") == [
+        ("IS militants", "isis")]
+    assert found(matcher, nlp, "The checkpoint is near the town.") == []
+
+
+def test_a_governments_forces_are_its_countrys_military(matcher, nlp):
+    assert found(matcher, nlp, "GNA forces shelled the airport.") == [("GNA forces", "mil-ly")]
+
+
+def test_forces_of_a_state_are_its_military(matcher, nlp):
+    assert found(matcher, nlp, "Military forces of Armenia fired on the positions.") == [
+        ("Military forces of Armenia", "mil-am")]
+    assert found(matcher, nlp, "The police of Kenya arrested him.")[0][1] == "pol-ke"

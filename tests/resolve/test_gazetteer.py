@@ -191,3 +191,10 @@ def test_curated_abbreviation_of_a_subdivision(gaz):
 def test_curated_english_name_of_a_governorate(gaz):
     best = gaz.lookup("Rural Damascus")[0]
     assert (best.country, best.feature) == ("SY", "admin1")
+
+
+def test_city_named_x_city_answers_to_x_unless_x_is_another_place(gaz):
+    marawi = gaz.lookup("Marawi")[0]
+    assert (marawi.name, marawi.country) == ("Marawi City", "PH")
+    assert gaz.lookup("Kansas")[0].feature == "admin1"  # not Kansas City
+    assert gaz.lookup("Mexico")[0].feature == "country"  # not Mexico City

@@ -4,6 +4,9 @@ ACLED (codebook 2023): Battles / Explosions/Remote violence / Violence against c
 Protests / Riots / Strategic developments, each with its sub-event types. GTD (codebook):
 Assassination, Armed Assault, Bombing/Explosion, Hijacking, Hostage Taking (Kidnapping),
 Facility/Infrastructure Attack, Unarmed Assault. Only events that happened get a GTD attack type.
+Once the category is known, ACLED's conventions also fill in actors: the unnamed perpetrator of
+violence against civilians (an unidentified armed group) and the crowd that civilians form when
+they riot.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ..models import AcledCategory, ActorRef, GtdCategory
+from ..models import AcledCategory, Actor, ActorRef, GtdCategory
 
-__all__ = ["AcledSetting", "acled_category", "gtd_category", "is_crowd"]
+__all__ = ["AcledSetting", "acled_category", "gtd_category", "is_crowd", "with_implied_perpetrator",
+           "with_rioters"]
 
 ARMED_KINDS = frozenset({"group", "military", "police", "state", "government"})
 # Kinds that carry arms themselves (a mayor or a ministry is a government target, not a side).
@@ -235,6 +239,47 @@ def acled_category(etype: str, modes: list[str], actors: list[ActorRef], modalit
         return AcledCategory(event_type="Strategic developments",
                              sub_event_type="Change to group/activity")
     return None
+
+
+def with_implied_perpetrator(acled: Optional[AcledCategory], actors: list[ActorRef],
+                             armed_group: Optional[Actor],
+                             country: Optional[str]) -> list[ActorRef]:
+    """Add the unnamed perpetrator of violence against civilians that the text leaves implicit.
+
+    "A man was found shot dead", "two women were abducted": someone did it, and ACLED's convention
+    codes an attacker the text does not name as an unidentified armed group. Other categories are
+    left alone: unattributed shelling or a clash is mostly fought by state forces.
+    acled (AcledCategory | None): the event's ACLED category.
+    actors (list[ActorRef]): the event's actors.
+    armed_group (Actor | None): the generic "unidentified armed group" actor of the KB.
+    country (str | None): the event's country, which the unnamed attackers take.
+    RETURNS (list[ActorRef]): ``actors``, plus the implied source where one applies.
+    """
+    if acled is None or acled.event_type != "Violence against civilians" or armed_group is None \
+            or any(a.role in ("source", "participant") for a in actors):
+        return actors
+    implied = ActorRef(role="source", text=None, name=armed_group.name, id=armed_group.id,
+                       kind=armed_group.kind, country=country, aliases=list(armed_group.aliases))
+    return [implied, *actors]
+
+
+def with_rioters(acled: Optional[AcledCategory], actors: list[ActorRef],
+                 crowd: Optional[Actor]) -> list[ActorRef]:
+    """Name the unorganised people who riot as the crowd they form.
+
+    "Villagers pelted the police with stones": in a riot, the villagers act as rioters, and the
+    event names them as the crowd actor (the text they were read from is kept).
+    acled (AcledCategory | None): the event's ACLED category.
+    actors (list[ActorRef]): the event's actors.
+    crowd (Actor | None): the generic crowd (protesters, rioters) actor of the KB.
+    RETURNS (list[ActorRef]): ``actors`` with rioting civilians replaced by the crowd.
+    """
+    if acled is None or acled.event_type != "Riots" or crowd is None:
+        return actors
+    return [a.model_copy(update={"name": crowd.name, "id": crowd.id, "kind": crowd.kind,
+                                 "aliases": list(crowd.aliases)})
+            if a.role in ("source", "participant") and _unnamed_civilians(a) else a
+            for a in actors]
 
 
 def gtd_category(etype: str, modes: list[str], modality: str) -> Optional[GtdCategory]:

@@ -204,7 +204,8 @@ class Constructions:
         # "bursts of fire involving heavy machineguns": the weapon named decides the mode.
         modes.extend(m for m in used if m != UNSPECIFIED)
         for child in tok.children:
-            if child.dep_ == "prt" and child.lower_ in c.particles:
+            # The parser reads "set alight a bar" with "alight" as a dative or an adverb.
+            if child.dep_ in ("prt", "dative", "advmod") and child.lower_ in c.particles:
                 hit = True
             if child.dep_ == "ccomp" and c.clause_aux and any(
                     a.dep_ == "aux" and a.lower_ in c.clause_aux for a in child.children):

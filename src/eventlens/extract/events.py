@@ -11,17 +11,18 @@ from spacy.tokens import Span, Token
 from ..models import Actor, Event, EventDate, Evidence, PlaceMention
 from ..resolve.dates import to_event_date
 from .candidates import Candidate
-from .categories import AcledSetting, acled_category, gtd_category
+from .categories import (AcledSetting, acled_category, gtd_category, with_implied_perpetrator,
+                         with_rioters)
 from .claims import attach_attributions, attach_claims
 from .context import DocContext
 from .lexicon import Lexicon
 from .locate import anchors_of, date_for, narrative_date, places_for
 from .merge import merge_candidates
-from .modality import read_modality
+from .modality import own_clause, read_modality, reciprocal, temporal_clause
 from .numbers import find_counts
 from .placing import CountryLookup, EventPlacer, location_of
 from .plover import plover_type
-from .roles import Party, affiliation, find_parties
+from .roles import Party, affiliation, distinct_parties, find_parties
 from .setting import DocSetting, is_crowd_party, read_setting
 from .triggers import Trigger, find_triggers
 
@@ -50,51 +51,6 @@ _TOLL_REACH = 2  # sentences a toll of its own reaches back to its attack
 
 def _max_count(a: Optional[int], b: Optional[int]) -> Optional[int]:
     return b if a is None else a if b is None else max(a, b)
-
-
-def _own_clause(tok: Token, governor: Token) -> bool:
-    """Whether ``tok`` heads a clause of its own below ``governor`` ("imposed a curfew as
-    battles raged", "arrested two men who attacked a farmer") rather than describing it
-    ("arrested on charges of planning attacks")."""
-    cur = tok
-    while cur.i != governor.i and cur.head.i != cur.i:
-        if cur.dep_ in ("advcl", "conj", "ccomp", "parataxis", "relcl"):
-            return True
-        cur = cur.head
-    return False
-
-
-_TEMPORAL_LINKS = frozenset({"after", "before", "since", "until", "following"})
-_TIME_UNITS = frozenset({"day", "week", "month", "year", "hour", "night", "weekend"})
-
-
-def _offset(tok: Token) -> bool:
-    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in _TIME_UNITS for c in tok.children)
-
-
-def _temporal_clause(tok: Token) -> Optional[Token]:
-    """The clause or phrase that puts ``tok`` a stated time before or after another event ("a
-    day after its fighters stormed ...", "two weeks before the attack"), if any, up to the
-    first clause. Without a stated gap ("after he was arrested") the events share their day."""
-    cur = tok
-    for _ in range(6):
-        if cur.dep_ in ("advcl", "conj") and _offset(cur) and any(
-                m.dep_ == "mark" and m.lower_ in _TEMPORAL_LINKS for m in cur.children):
-            return cur
-        if cur.dep_ in ("pobj", "pcomp") and cur.head.lower_ in _TEMPORAL_LINKS and \
-                _offset(cur.head):
-            return cur
-        if cur.dep_ in ("ROOT", "ccomp", "conj", "relcl") or cur.head.i == cur.i:
-            return None
-        cur = cur.head
-    return None
-
-
-def _reciprocal(tok: Token) -> bool:
-    """ "attacked each other", "fired at one another": both sides fought."""
-    return any(t.lower_ == "other" and t.i > 0 and t.nbor(-1).lower_ in ("each", "one")
-               or t.lower_ == "another" and t.i > 0 and t.nbor(-1).lower_ == "one"
-               for t in tok.subtree)
 
 
 class StateLookup(Protocol):
@@ -176,7 +132,7 @@ class EventExtractor:
             if other.spec.type == trig.spec.type:
                 return True
             if other.spec.type == "COERCE" and trig.spec.type != "PROTEST" and \
-                    not _own_clause(trig.token, other.token):
+                    not own_clause(trig.token, other.token):
                 return True  # a protest that police broke up still took place
         return False
 
@@ -227,7 +183,7 @@ class EventExtractor:
             if span is not None:
                 party_ids.update(range(span.start, span.end))
         places = [p for p in places_for(ctx, anchors, other_ids) if not p.demonym]
-        clause = _temporal_clause(tok)
+        clause = temporal_clause(tok)
         if clause is not None:
             # "a day after its fighters stormed the school": the dates of the main clause are
             # not this event's.
@@ -242,7 +198,12 @@ class EventExtractor:
         if trig.spec.type in SYMMETRIC:
             participants = self._participants(ctx, tok, other_ids)
         objects = [c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        objects += [p.lemma_.lower() for c in tok.children if c.dep_ == "prep"
+        # "fired machine guns, grenade launchers and small arms at the positions": the parser
+        # may read a weapon in the list as a conjoined verb and hang the "at" phrase on it.
+        aimed = [tok, *(c for c in tok.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                        and self.lexicon.lookup(c.lemma_.lower(), "VERB") is None
+                        and not any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children))]
+        objects += [p.lemma_.lower() for t in aimed for c in t.children if c.dep_ == "prep"
                     and c.lower_ in ("on", "against", "at") for p in c.children]
         base = Candidate(
             object_lemmas=tuple(objects),
@@ -253,7 +214,7 @@ class EventExtractor:
             date=date, location=None, location_from_text=False,
             sentences=((sent.start_char, sent.end_char),), anaphoric=anaphoric,
             weight=trig.spec.weight,
-            two_sided=trig.spec.two_sided or fought_off or _reciprocal(tok)
+            two_sided=trig.spec.two_sided or fought_off or reciprocal(tok)
             or any(f.spec.two_sided for f in folded) or self._cue_in(ctx, sent, "two_sided"),
             fresh=fresh,
             riot_cue=trig.spec.type == "PROTEST" and self._cue_in(ctx, sent, "riot", True),
@@ -386,10 +347,11 @@ class EventExtractor:
                 sources = [Party("source", None, state, False, -1, -1)]
         role_of = (lambda p: "participant") if c.type in SYMMETRIC else (lambda p: p.role)
         actors = [p.to_ref(role_of(p)) for p in sources]
-        actors += [p.to_ref() for p in c.targets
-                   if all(a.name != p.actor.name for a in actors)]
+        # The same named actor on both sides is one reading twice; two generic mentions
+        # ("militants killed a fighter") are two different groups of people.
+        actors += [p.to_ref() for p in c.targets if all(distinct_parties(p, q) for q in sources)]
         actors += [p.to_ref() for p in c.participants
-                   if all(a.name != p.actor.name for a in actors)]
+                   if all(distinct_parties(p, q) for q in [*sources, *c.targets])]
         if location is not None and location.country:
             # "Gunmen", "security forces": generic actors take the country of the event.
             actors = [a.model_copy(update={"country": location.country})
@@ -414,20 +376,26 @@ class EventExtractor:
                         ",".join(sorted(p.actor.name for p in sources)),
                         location.name if location else ""])
         confidence = c.weight * (1.0 if c.sources else 0.85) * (1.0 if location else 0.9)
+        acled = acled_category(c.type, modes, actors, c.modality, AcledSetting(
+            two_sided=c.two_sided, protest=setting.protest,
+            armed_target=bool(set(c.object_lemmas) & self.lexicon.cues.armed_objects),
+            harmed=bool(c.killed or c.injured),
+            crowd_violence=setting.crowd_violence, intervention=setting.intervention,
+            lethal_force=setting.lethal_force,
+            off_duty=any(cue in text[s:e].lower() for s, e in c.sentences
+                         for cue in self.lexicon.cues.off_duty)))
+        # ACLED's conventions: violence against civilians has a perpetrator, named or not, and
+        # civilians who riot are rioters.
+        actors = with_implied_perpetrator(acled, actors, self.states.generic("gunmen"),
+                                          location.country if location else None)
+        actors = with_rioters(acled, actors, protesters)
         return Event(
             doc_id=ctx.document.id,
             event_id="ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
             type=etype, mode=modes, modality=c.modality, actors=actors, date=date,
             location=location, killed=c.killed, injured=c.injured, arrested=c.arrested,
             claimed_by=list(c.claimed_by),
-            acled=acled_category(c.type, modes, actors, c.modality, AcledSetting(
-                two_sided=c.two_sided, protest=setting.protest,
-                armed_target=bool(set(c.object_lemmas) & self.lexicon.cues.armed_objects),
-                harmed=bool(c.killed or c.injured),
-                crowd_violence=setting.crowd_violence, intervention=setting.intervention,
-                lethal_force=setting.lethal_force,
-                off_duty=any(cue in text[s:e].lower() for s, e in c.sentences
-                             for cue in self.lexicon.cues.off_duty))),
+            acled=acled,
             gtd=gtd_category(etype, modes, c.modality),
             evidence=evidence, confidence=round(min(1.0, confidence), 3),
         )

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from .lexicon import Cues
 
-__all__ = ["ModalityReading", "read_modality"]
+__all__ = ["ModalityReading", "own_clause", "read_modality", "reciprocal", "temporal_clause"]
 
 REPORTING = frozenset(
     "say report tell state announce add confirm write quote note reveal indicate learn "
@@ -115,3 +115,51 @@ def read_modality(trigger: Token, cues: Cues) -> ModalityReading:
         came_by = head.dep_ if head.dep_ != "prep" else came_by
         tok = head
     return ModalityReading("occurred", negated, habitual, None)
+
+
+# -- clause structure: which clause an event word belongs to ---------------------------------
+
+
+def own_clause(tok: Token, governor: Token) -> bool:
+    """Whether ``tok`` heads a clause of its own below ``governor`` ("imposed a curfew as
+    battles raged", "arrested two men who attacked a farmer") rather than describing it
+    ("arrested on charges of planning attacks")."""
+    cur = tok
+    while cur.i != governor.i and cur.head.i != cur.i:
+        if cur.dep_ in ("advcl", "conj", "ccomp", "parataxis", "relcl"):
+            return True
+        cur = cur.head
+    return False
+
+
+_TEMPORAL_LINKS = frozenset({"after", "before", "since", "until", "following"})
+_TIME_UNITS = frozenset({"day", "week", "month", "year", "hour", "night", "weekend"})
+
+
+def _offset(tok: Token) -> bool:
+    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in _TIME_UNITS for c in tok.children)
+
+
+def temporal_clause(tok: Token) -> Optional[Token]:
+    """The clause or phrase that puts ``tok`` a stated time before or after another event ("a
+    day after its fighters stormed ...", "two weeks before the attack"), if any, up to the
+    first clause. Without a stated gap ("after he was arrested") the events share their day."""
+    cur = tok
+    for _ in range(6):
+        if cur.dep_ in ("advcl", "conj") and _offset(cur) and any(
+                m.dep_ == "mark" and m.lower_ in _TEMPORAL_LINKS for m in cur.children):
+            return cur
+        if cur.dep_ in ("pobj", "pcomp") and cur.head.lower_ in _TEMPORAL_LINKS and \
+                _offset(cur.head):
+            return cur
+        if cur.dep_ in ("ROOT", "ccomp", "conj", "relcl") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def reciprocal(tok: Token) -> bool:
+    """ "attacked each other", "fired at one another": both sides fought."""
+    return any(t.lower_ == "other" and t.i > 0 and t.nbor(-1).lower_ in ("each", "one")
+               or t.lower_ == "another" and t.i > 0 and t.nbor(-1).lower_ == "one"
+               for t in tok.subtree)

@@ -17,7 +17,7 @@ from typing import Optional
 from ..models import Location, PlaceMention
 from .context import DocContext
 
-__all__ = ["container_fix", "mention_of", "place_within", "stated_container"]
+__all__ = ["container_fix", "mention_of", "place_within", "stated_container", "stated_province"]
 
 FEATURE_RANK = {"city": 0, "other": 0, "admin2": 1, "admin1": 2, "country": 3}
 _PRECISION_RANK = {"point": 0, "city": 0, "admin2": 1, "admin1": 2, "region": 2, "country": 3}
@@ -169,3 +169,34 @@ def place_within(ctx: DocContext, location: Location, sent_start: int, sent_end:
         if best is None or key < best[0]:
             best = (key, p)
     return best[1] if best else None
+
+
+def stated_province(ctx: DocContext, location: Location, sent_start: int,
+                    sent_end: int) -> Optional[PlaceMention]:
+    """The province a sentence sets its events in, when a chosen town lies in another one.
+
+    "In Carranza municipality, Chiapas, armed men attacked San Bartolome": a town name that
+    many provinces share was resolved to one the sentence does not name, while the sentence
+    names one province of the same country and no other place of the town's own province.
+
+    ctx (DocContext): document context.
+    location (Location): the event's chosen location (a town).
+    sent_start (int): first token of the event's sentence.
+    sent_end (int): token just past the event's sentence.
+    RETURNS (PlaceMention | None): the stated province, or None when the town agrees with it,
+        the sentence names no province or several, or it names another place of the town's
+        own province.
+    """
+    if _PRECISION_RANK.get(location.precision, 0) >= 2 or not location.admin1:
+        return None
+    provinces: dict[str, PlaceMention] = {}
+    for s, _, p in ctx.places:
+        if not (sent_start <= s < sent_end) or p.demonym or p.country != location.country:
+            continue
+        if p.feature == "admin1":
+            provinces[p.admin1 or p.name] = p
+        elif p.admin1 == location.admin1 and p.text != location.text:
+            return None  # the town's own province has support of its own
+    if len(provinces) != 1 or location.admin1 in provinces:
+        return None
+    return next(iter(provinces.values()))

@@ -13,18 +13,25 @@ country: they are not set wherever their sentence names a place.
 Then the choice is checked (:mod:`nesting`): a town that the place named after it contradicts
 ("Tarsa area in Hilla") gives way to that container, a town name that the rest of its sentence
 places in another country is replaced by the place the sentence names in that country, and a
-country or province is narrowed to the finest place the sentence names inside it.
+country or province is narrowed to the finest place the sentence names inside it. A town
+that lies outside the one province its sentence names ("in Carranza municipality, Chiapas, ...
+attacked San Bartolome") moves to its namesake in that province, else to the sentence's town
+there; and a town or province whose country nothing else in the document supports, while the
+document's places, adjectives and actors point to one other country, moves to its namesake
+there ("Tripoli" with "Lebanese Army").
 """
 
 from __future__ import annotations
 
-from typing import Optional, Protocol
+import unicodedata
+from collections import Counter
+from typing import Optional, Protocol, Sequence
 
 from ..models import Location, PlaceMention
 from .candidates import Candidate
 from .context import DocContext
 from .locate import coherent_place, document_place, nearby_place
-from .nesting import place_within, stated_container
+from .nesting import mention_of, place_within, stated_container, stated_province
 
 __all__ = ["CountryLookup", "EventPlacer", "location_of"]
 
@@ -43,6 +50,8 @@ class CountryLookup(Protocol):
     """What the placer needs from the gazetteer."""
 
     def country(self, cc: str): ...
+
+    def lookup(self, name: str) -> Sequence: ...
 
 
 def location_of(place: PlaceMention) -> Location:
@@ -77,6 +86,7 @@ class EventPlacer:
         location = self._coherent(ctx, c, c.location or self._fallback(ctx, c))
         if location is None:
             return None
+        location = self._namesake(ctx, location) or location
         # "Residents of Tessit (Gao) rallied for self-rule in northern Mali", "Egyptian police
         # broke up a sit-in at the prison of Aswan": a country or province only bounds the
         # event when the sentence names a town inside it.
@@ -90,6 +100,65 @@ class EventPlacer:
             return None
         return Location(text=None, name=entry.name, country=cc, admin1=None, lat=entry.lat,
                         lon=entry.lon, precision="country", geonames_id=entry.geonames_id)
+
+    def _namesake(self, ctx: DocContext, location: Location) -> Optional[Location]:
+        """The namesake of a chosen town or province in the country the rest of the text is
+        about, when nothing else in the text supports the chosen one's country.
+
+        "Protesters gathered in Tripoli ... Lebanese Army troops deployed": a name shared by
+        several countries was resolved by its prior alone, while the document's other places,
+        adjectives and actors all point to another country that has a place of that name.
+        """
+        if location.precision == "country" or not location.text or not location.country:
+            return None
+        support = _document_support(ctx, location.text)
+        if support.get(location.country, 0.0) > 0.0 or not support:
+            return None
+        (top, n), *rest = support.most_common(2) + [("", 0.0)]
+        if n < _NAMESAKE_SUPPORT or rest[0][1] == n:
+            return None
+        return self._twin(location, top, None)
+
+    def _in_stated_province(self, ctx: DocContext, location: Location, start: int, end: int,
+                            trigger: int) -> Optional[Location]:
+        """A town moved into the one province its sentence names (:func:`stated_province`):
+        the town's namesake there, else the sentence's town in that province; None to keep
+        the town when neither exists (a town is still nearer than a province's middle)."""
+        found = mention_of(ctx, location, start, end) or mention_of(ctx, location, 0, len(ctx.doc))
+        if found is None:
+            return None
+        # A place taken from an earlier sentence ("... in Inga neighborhood. Two were shot.")
+        # is checked against the sentence that named it.
+        sent = ctx.doc[found[0]].sent
+        start, end = sent.start, sent.end
+        province = stated_province(ctx, location, start, end)
+        if province is None:
+            return None
+        twin = self._twin(location, location.country or "", province.admin1 or province.name)
+        if twin is not None:
+            return twin
+        town = place_within(ctx, location_of(province), start, end, trigger)
+        return location_of(town) if town is not None else None
+
+    def _twin(self, location: Location, cc: str, admin1: Optional[str]) -> Optional[Location]:
+        """The gazetteer's place of the same name and level as a location in another country
+        or province (None when it has none).
+
+        location (Location): the chosen location (its text is the name looked up).
+        cc (str): the country the twin must lie in.
+        admin1 (str | None): the province it must lie in, if any.
+        RETURNS (Location | None): the best-known such place.
+        """
+        level = _LEVEL.get(location.precision, "town")
+        names = {_plain(location.text), _plain(location.name)}
+        for entry in self.countries.lookup(location.text or location.name or ""):
+            # Only a place of the same name: an alternative name ("Islamabad" for a town in
+            # Kashmir) is a different place, not the namesake the writer meant.
+            if entry.country == cc and _LEVEL.get(entry.feature, "town") == level \
+                    and (admin1 is None or entry.admin1 == admin1) \
+                    and _plain(entry.name) in names:
+                return _entry_location(location.text, entry)
+        return None
 
     def _focus(self, ctx: DocContext, c: Candidate) -> Optional[Location]:
         """The article's focus country, narrowed to the place the story is set in when that
@@ -156,17 +225,22 @@ class EventPlacer:
                       if p.actor.country and not p.generic]
         return self.country_location(countries[0]) if countries else None
 
-    @staticmethod
-    def _coherent(ctx: DocContext, c: Candidate,
+    def _coherent(self, ctx: DocContext, c: Candidate,
                   location: Optional[Location]) -> Optional[Location]:
-        """Move an event out of a country the rest of its sentence does not support."""
+        """Move an event out of a country or province the rest of its sentence does not
+        support."""
         sent = ctx.doc[c.trigger_index].sent
         if location is not None and location.precision != "country":
             # "Tarsa area in Hilla", "Rampur village near Barmer town (Rajasthan)": the place
-            # the writer added to say where the town is outranks a namesake elsewhere.
+            # the writer added to say where the town is outranks a namesake elsewhere, and so
+            # does the one province the sentence names ("in X municipality, Chiapas, ...").
             container = stated_container(ctx, location, sent.start, sent.end)
             if container is not None:
                 return location_of(container)
+            moved = self._in_stated_province(ctx, location, sent.start, sent.end,
+                                             c.trigger_index)
+            if moved is not None:
+                return moved
         if location is not None and location.precision in ("country", "admin1", "region"):
             # "Attacks in Russia, Iran and Pakistan", "Italy arrested": unambiguous names and
             # states acting at home say where outright; only town names are doubted.
@@ -174,3 +248,54 @@ class EventPlacer:
         better = coherent_place(ctx, location.country if location else None, sent.start,
                                 sent.end)
         return location if better is None else location_of(better)
+
+
+# A namesake replaces a place only at the same level (a town for a town, a province for a
+# province): "Al Jawf" the province is not "Al Jawf" the town.
+_LEVEL = {"admin1": "admin1", "region": "admin1", "country": "country"}
+# The least support (one actor, or a province name) that makes a country the text's own.
+_NAMESAKE_SUPPORT = 1.0
+
+
+def _document_support(ctx: DocContext, name: str) -> Counter[str]:
+    """How much the document says about each country apart from the mentions of one name:
+    its other places and adjectives (:meth:`DocContext.vote`) and its named actors that
+    belong to a country (one vote per mention: "Lebanese Army", "LNA forces")."""
+    support: Counter[str] = Counter()
+    for start, _, place in ctx.places:
+        if place.country and place.text != name:
+            support[place.country] += ctx.vote(start, place)
+    seen: set[int] = set()
+    for i, mention in sorted(ctx.actor_at.items()):
+        if id(mention) in seen or mention.generic or not mention.actor.country:
+            continue
+        seen.add(id(mention))
+        if not _classifies(ctx, i):
+            support[mention.actor.country] += 1.0
+    return support
+
+
+def _classifies(ctx: DocContext, first: int) -> bool:
+    """Whether an actor mention starting at token ``first`` only classifies a thing ("the US
+    dollar", "a Turkish drone"): it then says nothing about where the text is set."""
+    mention = ctx.actor_at[first]
+    last = first
+    while ctx.actor_at.get(last + 1) is mention:
+        last += 1
+    tok = ctx.doc[last]
+    return tok.dep_ in ("compound", "amod", "nmod") and ctx.actor(tok.head) is None \
+        and tok.head.i > last
+
+
+def _entry_location(text: Optional[str], entry) -> Location:
+    """The location of a gazetteer entry chosen for a mention's text."""
+    return Location(text=text, name=entry.name, country=entry.country, admin1=entry.admin1,
+                    lat=entry.lat, lon=entry.lon,
+                    precision=_FEATURE_PRECISION.get(entry.feature, "point"),
+                    geonames_id=entry.geonames_id)
+
+
+def _plain(name: Optional[str]) -> str:
+    """A name without accents, case, hyphens or apostrophes, for comparing spellings."""
+    text = unicodedata.normalize("NFKD", name or "")
+    return "".join(ch for ch in text.casefold() if ch.isalnum() or ch == " ").strip()

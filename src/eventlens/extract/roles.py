@@ -19,7 +19,7 @@ from ..models import Actor, ActorRef
 from .context import DocContext
 from .lexicon import Cues
 
-__all__ = ["Party", "find_parties", "phrase_actors"]
+__all__ = ["Party", "distinct_parties", "find_parties", "phrase_actors"]
 
 SUBJECTS = ("nsubj", "csubj")
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
@@ -126,6 +126,10 @@ def _phrase_actor(ctx: DocContext, head: Token, role: str, cues: Cues) -> Option
         hits = [ctx.actor(t) for t in core if ctx.actor(t) is not None]
         # "ISIS members": a group named as a modifier of the head; the nearest one stands for it.
         mention = hits[-1] if hits else None
+        if mention is None and head.like_num and head.i + 1 < len(head.doc):
+            # "killed 3 IS militants" parsed with "3" as the object and "IS" as a verb: the
+            # number counts the actor named right after it.
+            mention = ctx.actor(head.doc[head.i + 1])
     if mention is not None:
         return Party(role, mention.text, mention.actor, mention.generic,
                      mention.start, mention.end)
@@ -276,3 +280,10 @@ def _light_verb_subject(noun: Token, cues: Cues) -> Optional[Token]:
             return None
         cur = head
     return None
+
+
+def distinct_parties(party: Party, other: Party) -> bool:
+    """Whether two parties of one event are different actors (see ``EventExtractor._finish``)."""
+    if party.actor.name != other.actor.name:
+        return True
+    return party.generic and other.generic and party.start != other.start

@@ -29,7 +29,7 @@ import yaml
 
 __all__ = ["SCHEMA_VERSION", "data_fingerprint", "normalize_name", "write_index"]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -38,6 +38,8 @@ KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
 # and size, and news rarely spells a village two ways).
 _ALTERNATE_MIN_POP = 1000
 
+# Cities named "X City" this big also answer to "X" (see _bare_city_names).
+_BARE_CITY_POP = 20_000
 # Names of countries, subdivisions, regions and cities this big go to the `major` table, which
 # the resolver uses to recognise capitalised names the NER model missed.
 MAJOR_CITY_POP = 100_000
@@ -555,7 +557,28 @@ def _collect(min_population: int) -> list[_Entry]:
     for state in (s for s in subs.values() if s.country == "US" and s.feature == "admin1"):
         state.add_name(state.name + " State", KIND_ALIAS)
     entries = countries + list(subs.values()) + cities + counties + _others(gnc, aliases)
+    _bare_city_names(entries)
     return entries
+
+
+def _bare_city_names(entries: list[_Entry]) -> None:
+    """Give "Marawi City" and "Cebu City" their bare names as aliases, the way the news writes
+    them, unless the bare name is a name of any place of another kind ("Kansas", "Mexico",
+    "Quezon") or of a bigger city, which the bare name must keep meaning."""
+    owners: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for entry in entries:
+        for key in entry.names:
+            weight = entry.population if entry.feature == "city" else 1 << 62
+            owners[key].append((weight, id(entry)))
+    for entry in entries:
+        if entry.feature != "city" or entry.population < _BARE_CITY_POP:
+            continue
+        key = normalize_name(entry.name)
+        if key.endswith(" city") and len(key) > 9:
+            bare = key[:-5]
+            if all(weight < entry.population or owner == id(entry)
+                   for weight, owner in owners.get(bare, ())):
+                entry.names[bare] = KIND_ALIAS
 
 
 _SCHEMA = """

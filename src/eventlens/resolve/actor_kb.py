@@ -41,10 +41,12 @@ def name_key(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class GenericLexicon:
-    """Generic actors with their terms, and phrases that look like actors but are not."""
+    """Generic actors with their terms, phrases that look like actors but are not, and acronyms
+    that name different actors in different countries (their country needs support in the text)."""
 
     actors: tuple[Actor, ...]
     not_actors: tuple[str, ...]
+    ambiguous: tuple[str, ...] = ()
 
 
 class ActorKB:
@@ -64,6 +66,7 @@ class ActorKB:
             self._actors[actor.id] = actor
         self._generic = {a.id: a for a in generic.actors}
         self.not_actors: tuple[str, ...] = generic.not_actors
+        self.ambiguous: frozenset[str] = frozenset(generic.ambiguous)
         self._children: dict[str, list[str]] = {}
         for actor in actors:
             if actor.parent is not None:
@@ -262,4 +265,8 @@ def _parse_generic(raw: Any, source: Path | None) -> GenericLexicon:
     not_actors = raw.get("not_actors") or []
     if not all(isinstance(p, str) for p in not_actors):
         raise ResolutionError(f"{where}: 'not_actors' must be a list of strings")
-    return GenericLexicon(actors=tuple(actors), not_actors=tuple(not_actors))
+    ambiguous = raw.get("ambiguous_acronyms") or []
+    if not all(isinstance(a, str) and a.strip() for a in ambiguous):
+        raise ResolutionError(f"{where}: 'ambiguous_acronyms' must be a list of strings")
+    return GenericLexicon(actors=tuple(actors), not_actors=tuple(not_actors),
+                          ambiguous=tuple(ambiguous))

@@ -10,14 +10,15 @@ Overlaps are resolved longest first. A demonym before a generic term ("Afghan fo
 generic actor with the demonym's country; a state name before one ("Pakistan army") becomes the
 state's own military/police/government actor when the KB has it; a named actor before one
 ("Taliban fighters") stays that actor. A person's bare surname later in the same document
-("Haqqani") refers to the most recently named person with that surname.
+("Haqqani") refers to the most recently named person with that surname. An acronym listed as
+ambiguous ("NAF", "SNA") keeps its actor's country only where the document names that country too.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.lang.en import English
@@ -146,7 +147,9 @@ class ActorMatcher:
                 raw.append(_Candidate(start, end, label, label.actor, label.role == "generic",
                                       _RANK_GENERIC if label.role == "generic" else _RANK_KB,
                                       self._order[match_id]))
-        candidates = [c for c in raw if c.label.role != "demonym"] + self._combine(raw)
+        raw = self._unsupported_acronyms(doc, raw)
+        candidates = [c for c in raw if c.label.role != "demonym"] + self._combine(raw) + \
+            self._combine_of(doc, raw)
         chosen = _select(candidates, len(doc))
         chosen = [c for c in chosen if c.actor is not None]
         chosen = sorted(chosen + self._corefer(doc, chosen), key=lambda c: c.start)
@@ -156,6 +159,28 @@ class ActorMatcher:
             mentions.append(ActorMention(start=span.start_char, end=span.end_char, text=span.text,
                                          actor=c.actor, generic=c.generic))
         return mentions
+
+    def _unsupported_acronyms(self, doc: Doc, raw: list[_Candidate]) -> list[_Candidate]:
+        """Strip the country of an ambiguous acronym that nothing else in the document supports.
+
+        "NAF rebel forces fired mortars near Donetsk": nothing says Nigeria, so "NAF" is not the
+        Nigerian Air Force's country; alone it stays the KB actor without a country, before a
+        generic term it qualifies the term like a demonym of no country.
+        """
+        def ambiguous(c: _Candidate) -> bool:
+            return c.label.role == "kb" and c.actor is not None and c.actor.country is not None \
+                and doc[c.start : c.end].text in self._kb.ambiguous
+        supported = {c.label.country for c in raw if c.label.role == "demonym"}
+        supported |= {c.actor.country for c in raw if c.actor is not None and not ambiguous(c)}
+        out = []
+        for c in raw:
+            if not ambiguous(c) or c.actor.country in supported:
+                out.append(c)
+                continue
+            bare = c.actor.model_copy(update={"country": None})
+            out.append(replace(c, label=_Label("unsupported", bare), actor=bare))
+            out.append(replace(c, label=_Label("demonym"), actor=None))
+        return out
 
     def _combine(self, raw: list[_Candidate]) -> list[_Candidate]:
         """Join a modifier (demonym, state or named actor) with the generic term after it."""
@@ -172,6 +197,26 @@ class ActorMatcher:
                                              rank, mod.order))
         return joined
 
+    def _combine_of(self, doc: Doc, raw: list[_Candidate]) -> list[_Candidate]:
+        """Join a generic term with the state named after it ("military forces of Armenia",
+        "the police of Kenya"): the state's own forces, as "Armenian military forces" would be."""
+        states: dict[int, list[_Candidate]] = {}
+        for c in raw:
+            if c.label.role == "kb" and c.actor is not None and c.actor.kind == "state":
+                states.setdefault(c.start, []).append(c)
+        joined = []
+        for term in (c for c in raw if c.generic and c.actor is not None):
+            j = term.end
+            if j >= len(doc) or doc[j].lower_ != "of":
+                continue
+            j += 1 + (j + 1 < len(doc) and doc[j + 1].lower_ == "the")
+            for state in states.get(j, []):
+                actor, generic, rank = self._joined_actor(state, term.actor)
+                if actor is not None:
+                    joined.append(_Candidate(term.start, state.end, term.label, actor, generic,
+                                             rank, term.order))
+        return joined
+
     def _joined_actor(self, mod: _Candidate, term: Actor) -> tuple[Actor | None, bool, int]:
         """The actor of "<modifier> <generic term>", whether it is generic, and its rank."""
         if mod.label.role == "demonym":
@@ -186,6 +231,12 @@ class ActorMatcher:
             if own is not None:
                 return own, False, _RANK_NATIONAL
             return term.model_copy(update={"country": named.country}), True, _RANK_NATIONAL
+        if named.kind == "government" and named.country is not None and \
+                term.kind in ("military", "police"):
+            # "GNA forces", "the junta's police": a government's forces are its country's own.
+            own = self._kb.national(named.country, term.kind)
+            if own is not None:
+                return own, False, _RANK_NATIONAL
         if named.kind in _ABSORBING and term.kind in _ABSORBED:
             return named, False, _RANK_NATIONAL
         return None, False, _RANK_KB
