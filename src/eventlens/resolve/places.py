@@ -134,11 +134,17 @@ class PlaceResolver:
         regions = _candidate_regions(spans, cands)
         names = [span.text.lower() for span in spans]
         pairs = _town_county_pairs(names, cands)
+        # A name with one candidate has nothing to choose: it is not scored, and needs no
+        # context of its own (it still votes in the others').
+        ambiguous = {name for name, cand in zip(names, cands) if len(cand) > 1}
         for _ in range(2):
             scored = []
-            contexts = _contexts(choice, names, pairs)
+            contexts = _contexts(choice, names, pairs, ambiguous)
             rows: dict[tuple, list[tuple[float, Candidate]]] = {}
             for i, (span, cand) in enumerate(zip(spans, cands)):
+                if len(cand) == 1:
+                    scored.append([(cand[0].prior, cand[0])])
+                    continue
                 container = choice[containers[i]] if i in containers else None
                 inner = choice[contained[i]] if i in contained else None
                 key = (span.text, span.demonym_cc, span.hint, span.slot,
@@ -325,13 +331,15 @@ def _votes(entry: GazetteerEntry) -> tuple[str | None, float, tuple[str, str] | 
 
 
 def _contexts(choice: list[Candidate], names: list[str],
-              pairs: dict[str, frozenset[tuple[str, str, str]]]) -> list[_Context]:
+              pairs: dict[str, frozenset[tuple[str, str, str]]],
+              wanted: set[str]) -> list[_Context | None]:
     """For each mention, the context given by the mentions of the *other* names.
 
     Each distinct place votes once, however many names and mentions it has ("US" and "United
     States" are one vote), and a name never votes for itself: six mentions of "Paris" resolved
     to France on the first pass must not outvote the "Texas" and "Dallas" beside them (one
-    sense per discourse, decided by the other names).
+    sense per discourse, decided by the other names). Only names in ``wanted`` get one (the
+    others' entries are None).
     """
     entry_names: dict[int, set[str]] = {}
     votes: dict[int, tuple] = {}
@@ -363,6 +371,9 @@ def _contexts(choice: list[Candidate], names: list[str],
     shared: dict[str, _Context] = {}
     out = []
     for name in names:
+        if name not in wanted:
+            out.append(None)
+            continue
         if name not in shared:  # every mention of a name shares one context
             own_votes = by_name.get(name, ())
             others = dict(countries)
