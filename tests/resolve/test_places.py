@@ -506,3 +506,11 @@ def test_resolver_survives_arbitrary_entities_and_punctuation(resolver):
         doc.ents = ents
         for mention in resolver(doc):
             assert doc.text[mention.start:mention.end] == mention.text
+
+
+def test_resolver_container_after_a_parenthesis_and_a_comma(resolver):
+    doc = spacy.blank("en")("Militants attacked Baghlani Jadid (Baghlan Markazi), Baghlan.")
+    doc.ents = [Span(doc, 2, 4, label="GPE"), Span(doc, 5, 7, label="PERSON"),
+                Span(doc, 9, 10, label="ORG")]
+    found = {m.text: m for m in resolver(doc)}
+    assert found["Baghlan"].country == "AF"

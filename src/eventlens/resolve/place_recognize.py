@@ -318,9 +318,10 @@ def _near_before(table: _TokenTable, start: int) -> bool:
 
 def _after_comma(table: _TokenTable, start: int) -> bool:
     """Whether the span opens a container slot: "Nafza (Nefza, Beja)", "Madurai, TN",
-    "Puli Alam district, Logar"."""
+    "Puli Alam district, Logar", "Baghlani Jadid (Baghlan Markazi), Baghlan"."""
     return start >= 2 and table.word(start - 1) in (",", "(") and (
-        table.word(start - 2) != table.low(start - 2) or table.low(start - 2) in _HINTS)
+        table.word(start - 2) != table.low(start - 2) or table.low(start - 2) in _HINTS
+        or table.word(start - 2) == ")")
 
 
 def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazetteer,
