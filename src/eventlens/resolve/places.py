@@ -127,10 +127,9 @@ class PlaceResolver:
         contained = {j: i for i, j in containers.items()}
         first: dict[tuple, Candidate] = {}
         for span, cand, fact in zip(spans, cands, facts):
-            if (span.text, span.demonym_cc, span.hint, span.slot) not in first:
-                first[span.text, span.demonym_cc, span.hint, span.slot] = _best(
-                    _score_all(span, cand, fact))
-        choice = [first[span.text, span.demonym_cc, span.hint, span.slot] for span in spans]
+            if _scoring_key(span) not in first:
+                first[_scoring_key(span)] = _best(_score_all(span, cand, fact))
+        choice = [first[_scoring_key(span)] for span in spans]
         regions = _candidate_regions(spans, cands)
         names = [span.text.lower() for span in spans]
         pairs = _town_county_pairs(names, cands)
@@ -147,8 +146,7 @@ class PlaceResolver:
                     continue
                 container = choice[containers[i]] if i in containers else None
                 inner = choice[contained[i]] if i in contained else None
-                key = (span.text, span.demonym_cc, span.hint, span.slot,
-                       container.entry.id if container else None,
+                key = (*_scoring_key(span), container.entry.id if container else None,
                        inner.entry.id if inner else None)
                 row = rows.get(key)
                 if row is None:
@@ -204,6 +202,12 @@ class PlaceResolver:
             # village of Eu whose name it spells.
             found = tuple(c for c in found if c.kind == KIND_ALIAS or c.entry.feature != "city")
         return found[:_MAX_CANDIDATES]
+
+
+def _scoring_key(span: PlaceSpan) -> tuple[str, str | None, str | None, bool]:
+    """What a span's own scores depend on: mentions with equal keys (and equal neighbours)
+    score alike."""
+    return span.text, span.demonym_cc, span.hint, span.slot
 
 
 def _candidate_regions(spans: list[PlaceSpan],
