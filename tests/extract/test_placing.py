@@ -196,3 +196,10 @@ def test_place_of_a_town_in_another_province_is_its_namesake_in_the_stated_one(e
          ("Sinaloa", "MX", "admin1", "Sinaloa")])
     loc = _location(events, "ASSAULT")
     assert loc is not None and loc.name == "San Pedro" and loc.admin1 == "Sinaloa"
+
+
+def test_place_of_an_unknown_village_is_the_country_of_the_text_actor(events_with):
+    # The village is unknown; the mission that reports it works in one country.
+    events = events_with("On 9 May 2020, the OSCE SMM observed 2 explosions near Bolotene.", [])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and (loc.country, loc.precision) == ("UA", "country")

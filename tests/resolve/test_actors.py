@@ -340,3 +340,8 @@ def test_forces_of_a_state_are_its_military(matcher, nlp):
     assert found(matcher, nlp, "Military forces of Armenia fired on the positions.") == [
         ("Military forces of Armenia", "mil-am")]
     assert found(matcher, nlp, "The police of Kenya arrested him.")[0][1] == "pol-ke"
+
+
+def test_actor_matcher_currency_country_is_no_actor(matcher, nlp):
+    assert found(matcher, nlp, "Protests against the high US dollar exchange rate.") == []
+    assert found(matcher, nlp, "US forces withdrew.") != []

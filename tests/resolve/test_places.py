@@ -514,3 +514,53 @@ def test_resolver_container_after_a_parenthesis_and_a_comma(resolver):
                 Span(doc, 9, 10, label="ORG")]
     found = {m.text: m for m in resolver(doc)}
     assert found["Baghlan"].country == "AF"
+
+
+def test_resolver_town_after_in_taken_for_a_person(resolver):
+    # "gathered in Zahle": people are rarely "in" a person, and Zahle is a town.
+    doc = spacy.blank("en")("Protesters gathered in Zahle and blocked the road.")
+    doc.ents = [Span(doc, 3, 4, label="PERSON")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country, town.feature) == ("Zahle", "LB", "city")
+    # A person's possession after "in" stays a person.
+    doc = spacy.blank("en")("Protesters gathered in Zahle's shadow.")
+    doc.ents = [Span(doc, 3, 4, label="PERSON")]
+    assert resolver(doc) == []
+
+
+def test_resolver_parenthesis_closed_by_a_second_level_subdivision(resolver):
+    # Diguel is unknown; Soum, a province of Burkina Faso, holds it (not Soum, Senegal).
+    doc = spacy.blank("en")("Militants burned a school in Diguel (Diguel, Soum).")
+    doc.ents = [Span(doc, 6, 7, label="PERSON")]
+    (soum,) = resolver(doc)
+    assert (soum.text, soum.country, soum.feature) == ("Soum", "BF", "admin2")
+
+
+def test_resolver_a_sea_is_not_the_state_named_after_it(resolver):
+    doc = spacy.blank("en")("Forces dug in east of the Red Sea port on Monday.")
+    doc.ents = [Span(doc, 6, 8, label="LOC")]
+    assert resolver(doc) == []
+    doc = spacy.blank("en")("Floods hit Red Sea state on Monday.")
+    doc.ents = [Span(doc, 2, 4, label="GPE")]
+    (state,) = resolver(doc)
+    assert (state.country, state.feature) == ("SD", "admin1")
+
+
+def test_resolver_hyphenated_part_of_a_known_town(resolver):
+    # A numbered part of a settlement, and a district of a city taken for a person.
+    doc = spacy.blank("en")("Monitors heard explosions near Yasynuvata-2 on Monday.")
+    doc.ents = [Span(doc, 4, 5, label="GPE")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Yasynuvata", "UA")
+    assert doc.text[town.start:town.end] == "Yasynuvata"
+    doc = spacy.blank("en")("Monitors heard explosions near Donetsk-Kirovskyi on Monday.")
+    doc.ents = [Span(doc, 4, 7, label="PERSON")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Donetsk", "UA")
+
+
+def test_resolver_station_named_after_its_town(resolver):
+    doc = spacy.blank("en")("Shelling hit the Donetsk Filtration Station on Friday.")
+    doc.ents = [Span(doc, 3, 6, label="FAC")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Donetsk", "UA")

@@ -6,8 +6,9 @@ When there is none, this module chooses, in order: the country of a state acting
 when the sentence sets the act in a town abroad), the place an earlier mention gave the thing
 attacked ("the Paris Olympics"), a place the event's sentence names (finest first), the place
 the story was last set in, the article's focus country, and last the country an adjective or
-a party of the event names ("Afghan forces", "Taliban militants"): a party's home country never
-beats a place the text names. Verbal acts (statements, accusations, demands) only get the focus
+a party of the event names ("Afghan forces", "Taliban militants"), or failing those the one
+country the text's named actors belong to ("the OSCE SMM observed explosions near <a village
+the gazetteer lacks>"): a party's home country never beats a place the text names. Verbal acts (statements, accusations, demands) only get the focus
 country: they are not set wherever their sentence names a place.
 
 Then the choice is checked (:mod:`nesting`): a town that the place named after it contradicts
@@ -223,6 +224,13 @@ class EventPlacer:
                       and p.actor.country]
         countries += [p.actor.country for p in (*c.sources, *c.targets, *c.participants)
                       if p.actor.country and not p.generic]
+        if not countries:
+            # "The OSCE SMM observed 2 explosions near <a village we do not know>": a named
+            # actor of the text that belongs to one country (the mission to Ukraine) sets it.
+            votes = _actor_support(ctx)
+            top = votes.most_common(2)
+            if top and (len(top) == 1 or top[0][1] > top[1][1]):
+                countries.append(top[0][0])
         return self.country_location(countries[0]) if countries else None
 
     def _coherent(self, ctx: DocContext, c: Candidate,
@@ -260,11 +268,19 @@ _NAMESAKE_SUPPORT = 1.0
 def _document_support(ctx: DocContext, name: str) -> Counter[str]:
     """How much the document says about each country apart from the mentions of one name:
     its other places and adjectives (:meth:`DocContext.vote`) and its named actors that
-    belong to a country (one vote per mention: "Lebanese Army", "LNA forces")."""
+    belong to a country (:func:`_actor_support`)."""
     support: Counter[str] = Counter()
     for start, _, place in ctx.places:
         if place.country and place.text != name:
             support[place.country] += ctx.vote(start, place)
+    support.update(_actor_support(ctx))
+    return support
+
+
+def _actor_support(ctx: DocContext) -> Counter[str]:
+    """The countries of the document's named actors, one vote per mention ("Lebanese Army",
+    "LNA forces"), leaving out generic terms and actors that only classify a thing."""
+    support: Counter[str] = Counter()
     seen: set[int] = set()
     for i, mention in sorted(ctx.actor_at.items()):
         if id(mention) in seen or mention.generic or not mention.actor.country:

@@ -28,7 +28,7 @@ from spacy.vocab import Vocab
 
 from ..models import Actor, ActorMention
 from .actor_kb import ActorKB
-from .demonyms import load_demonyms
+from .demonyms import CURRENCY_WORDS, load_demonyms
 
 __all__ = ["ActorKB", "ActorMatcher"]
 
@@ -151,7 +151,9 @@ class ActorMatcher:
         candidates = [c for c in raw if c.label.role != "demonym"] + self._combine(raw) + \
             self._combine_of(doc, raw)
         chosen = _select(candidates, len(doc))
-        chosen = [c for c in chosen if c.actor is not None]
+        # "protests against the high US dollar": a currency's country is no party to anything.
+        chosen = [c for c in chosen if c.actor is not None
+                  and not (c.end < len(doc) and doc[c.end].lower_ in CURRENCY_WORDS)]
         chosen = sorted(chosen + self._corefer(doc, chosen), key=lambda c: c.start)
         mentions = []
         for c in chosen:

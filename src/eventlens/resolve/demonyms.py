@@ -15,7 +15,14 @@ import yaml
 
 from ..errors import ResolutionError
 
-__all__ = ["load_demonyms"]
+__all__ = ["CURRENCY_WORDS", "load_demonyms"]
+
+# "the US dollar", "Lebanese pounds": a currency's country is neither where anything happened
+# nor a party to it.
+CURRENCY_WORDS = frozenset({"dollar", "dollars", "pound", "pounds", "euro", "euros", "franc",
+                            "francs", "rupee", "rupees", "yuan", "dinar", "dinars", "lira",
+                            "peso", "pesos", "rand", "naira", "shilling", "shillings", "ruble",
+                            "rubles", "rouble", "roubles", "riyal", "riyals", "yen"})
 
 
 @functools.cache

@@ -16,7 +16,7 @@ from spacy.attrs import (ENT_IOB, ENT_TYPE, IDX, IS_STOP, IS_TITLE, IS_UPPER, LE
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
-from .demonyms import load_demonyms
+from .demonyms import CURRENCY_WORDS, load_demonyms
 from .gazetteer import Gazetteer
 
 __all__ = ["PlaceSpan", "find_place_spans"]
@@ -241,13 +241,19 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
         if label in _PLACE_LABELS:
             if end - start == 1 and table.low(start) in _DIRECTIONS:
                 continue  # "the East part of Cali": a direction, not a place called East
+            if end - start > 1 and table.low(end - 1) in _SEAS and \
+                    not (hint or _type_word(table, start, end)):
+                # "the Red Sea port of Hodeidah": the sea, not the Sudanese state named after
+                # it (a type word asks for the state: "Red Sea state").
+                continue
             if label == "FAC" and table.low(end - 1) in _WAYS and \
                     not gazetteer.lookup(table.text_of(start, end)):
                 # "Donetsk Airport", "the Damboa road": a facility the gazetteer lacks, named
                 # after the town it serves (a school or a lake need not be near its namesake).
                 out += _embedded_spans(table, start, end, gazetteer, cities=True)
                 continue
-            out.append(_make(table, start, end, hint, "ner"))
+            head = _hyphen_head(table, start, end, gazetteer)
+            out.append(head or _make(table, start, end, hint, "ner"))
             continue
         text = table.text_of(start, end)
         word = None if hint else _type_word(table, start, end)
@@ -265,7 +271,9 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 # type word for an organisation or a person; the type word says otherwise.
                 out.append(_make(table, start, end, hint, "pattern"))
             elif (_near_before(table, start) or end < table.n and table.word(end) in ("(", ",") and (
-                    _locative_before(table, start) or _after_comma(table, start))) and \
+                    _locative_before(table, start) or _after_comma(table, start))
+                    or label == "PERSON" and _bare_in_before(table, start)
+                    and not (end < table.n and table.lower_list[end] in _POSSESSIVES)) and \
                     len(text) >= 5 and \
                     table.low(start) not in _COMMON_WORDS and any(
                         c.kind == 0 and c.entry.feature == "city"
@@ -274,6 +282,9 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 # took for a name, placed by a preposition that only places or by the
                 # parenthesis of its subdivision.
                 out.append(_make(table, start, end, hint, "ner-relabel"))
+            elif _near_before(table, start) and \
+                    (head := _hyphen_head(table, start, end, gazetteer)) is not None:
+                out.append(head)  # "near Donetsk-Kirovskyi" taken for a person
             elif label in _ORG_LABELS:
                 out += _embedded_spans(table, start, end, gazetteer)
         elif label == "EVENT":
@@ -306,14 +317,30 @@ def _place_list(table: _TokenTable, parts: list[tuple[int, int]],
     named = [(a, b) for a, b in parts if b > a and (
         gazetteer.lookup(text := table.text_of(a, b)) or gazetteer.is_major_name(text))]
     if len(named) == len(parts) or named[-1:] == parts[-1:] and (
-            gazetteer.is_major_name(table.text_of(*parts[-1])) or named[-2:] == parts[-2:]):
+            _is_container(gazetteer, table.text_of(*parts[-1])) or named[-2:] == parts[-2:]):
         return named
     return []
+
+
+def _is_container(gazetteer: Gazetteer, text: str) -> bool:
+    """Whether a name can hold the places listed before it: a major name, or the exact name
+    of a second-level subdivision ("Diguel (Diguel, Soum)": Soum is a province of Burkina
+    Faso, under the size of a major name)."""
+    return gazetteer.is_major_name(text) or any(
+        c.kind == 0 and c.entry.feature == "admin2"
+        for c in gazetteer.candidates(gazetteer.key(text)))
 
 
 def _near_before(table: _TokenTable, start: int) -> bool:
     """Whether a preposition that only places things precedes the span ("near X")."""
     return start >= 1 and table.low(start - 1) in _PLACING_PREPS
+
+
+def _bare_in_before(table: _TokenTable, start: int) -> bool:
+    """Whether "in" or "at" right after a verb or noun precedes the span: "gathered in Zahle",
+    "a clash at Diguel". People are rarely "in" or "at" a person; "in Smith's view" is
+    excluded by the caller's possessive check."""
+    return start >= 2 and table.lower_list[start - 1] in _IN_AT and not table.title_list[start - 2]
 
 
 def _after_comma(table: _TokenTable, start: int) -> bool:
@@ -349,16 +376,33 @@ def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazette
     return []
 
 
+def _hyphen_head(table: _TokenTable, start: int, end: int,
+                 gazetteer: Gazetteer) -> PlaceSpan | None:
+    """The town that opens a hyphenated name the gazetteer lacks: a numbered part of a
+    settlement ("Zolote-5") or a district of a city ("Donetsk-Kirovskyi"); None otherwise.
+    The town must be a town the gazetteer knows by that exact name."""
+    text = table.text_of(start, end)
+    cut = text.find("-")
+    if cut < 4 or gazetteer.lookup(text):
+        return None
+    head = text[:cut].rstrip()
+    if gazetteer.key(head) in _COMMON_WORDS or not any(
+            c.kind == 0 and c.entry.feature in ("city", "admin1", "admin2")
+            for c in gazetteer.candidates(gazetteer.key(head))):
+        return None
+    # The head ends inside the first token ("Zolote-5") or at the hyphen token.
+    stop = start + 1
+    while stop < end and table.ends[stop - 1] < table.starts[start] + cut:
+        stop += 1
+    return PlaceSpan(table.starts[start], table.starts[start] + len(head), start, stop, head,
+                     _hint_around(table, start, end), None, "ner", _after_comma(table, start))
+
+
 def _is_demonym(text: str) -> bool:
     return text.lower() in load_demonyms()
 
 
 _OPEN_PAREN = hash_string("(")
-# "the US dollar", "Hong Kong dollars": a currency's country is not where anything happened.
-_CURRENCIES = frozenset({"dollar", "dollars", "pound", "pounds", "euro", "euros", "franc",
-                         "francs", "rupee", "rupees", "yuan", "dinar", "dinars", "lira",
-                         "peso", "pesos", "rand", "naira", "shilling", "shillings", "ruble",
-                         "rubles", "rouble", "roubles", "riyal", "riyals", "yen"})
 # Hashes of the words the recognisers test at every entity, compared with the document's
 # lower-case word hashes without building strings.
 _HINT_HASHES = {hash_string(w): w for w in _HINTS}
@@ -367,11 +411,13 @@ _LOCATIVE_HASHES = frozenset(hash_string(w) for w in _LOCATIVE)
 _POSSESSIVES = frozenset(hash_string(w) for w in ("'s", "’s", "'", "’"))
 _LIST_LINKS = frozenset(hash_string(w) for w in (",", "and"))
 _THE, _OF = hash_string("the"), hash_string("of")
+_IN_AT = frozenset(hash_string(w) for w in ("in", "at"))
 _AREA_HASHES = frozenset(hash_string(w) for w in (
     "countryside", "outskirts", "suburbs", "vicinity", "environs", "outskirt", "periphery",
     "west", "east", "north", "south", "centre", "center", "city", "town", "province"))
 _WAYS = frozenset({"airport", "airbase", "road", "highway", "bridge", "checkpoint", "crossing",
-                   "railway", "port", "harbour", "harbor"})
+                   "railway", "port", "harbour", "harbor", "station", "mine", "plant"})
+_SEAS = frozenset({"sea", "ocean"})
 _SPONSORED = frozenset({"led", "backed", "supported", "sponsored", "funded", "aligned"})
 _IOB_INSIDE, _IOB_BEGIN = 1, 3  # spaCy's ENT_IOB codes: 1 inside, 2 outside, 3 begins
 _SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")
@@ -562,7 +608,7 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     spans = [_extend_right(table, gazetteer, _extend_left(table, gazetteer, span))
              for span in spans
              if not (len(span.text) <= 2 and span.text.istitle())  # "La", "Al": not "La."
-             and not (span.tok_end < table.n and table.low(span.tok_end) in _CURRENCIES)]
+             and not (span.tok_end < table.n and table.low(span.tok_end) in CURRENCY_WORDS)]
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[PlaceSpan] = []
     for span in spans:

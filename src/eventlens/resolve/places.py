@@ -457,7 +457,7 @@ def _score(span: PlaceSpan, cand: Candidate, ctx: _Context | None,
         score += _W_CONTAINER if _inside(entry, container.entry) else 0.0
     if inner is not None and _RANK[entry.feature] > _RANK[inner.entry.feature]:
         score += _W_CONTAINER if _inside(inner.entry, entry) else 0.0
-    if (inner is not None or span.slot) and entry.feature in ("admin1", "country"):
+    if (inner is not None or span.slot) and entry.feature in ("admin1", "admin2", "country"):
         # A name in the container's slot ("Kamianka, Donetsk") is more likely the province
         # than the city of that name.
         score += _W_CONTAINER_SLOT
