@@ -90,6 +90,9 @@ class Actor(_Frozen):
     aliases: tuple[str, ...] = ()
     country: Optional[str] = Field(default=None, description="ISO 3166-1 alpha-2")
     parent: Optional[str] = Field(default=None, description="id of the parent actor")
+    areas: tuple[str, ...] = Field(
+        default=(), description="ISO 3166-2 codes of the first-level subdivisions it mainly "
+                                "operates in, primary first (Boko Haram: NG-BO)")
     description: Optional[str] = None
 
 

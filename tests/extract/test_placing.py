@@ -198,8 +198,23 @@ def test_place_of_a_town_in_another_province_is_its_namesake_in_the_stated_one(e
     assert loc is not None and loc.name == "San Pedro" and loc.admin1 == "Sinaloa"
 
 
-def test_place_of_an_unknown_village_is_the_country_of_the_text_actor(events_with):
-    # The village is unknown; the mission that reports it works in one country.
+def test_place_of_an_unknown_village_is_the_area_of_the_text_actor(events_with):
+    # The village is unknown; the mission that reports it works in one country, mainly in
+    # one province (its KB areas).
     events = events_with("On 9 May 2020, the OSCE SMM observed 2 explosions near Bolotene.", [])
     loc = _location(events, "ASSAULT")
-    assert loc is not None and (loc.country, loc.precision) == ("UA", "country")
+    assert loc is not None and (loc.country, loc.precision) == ("UA", "admin1")
+    assert loc.name == "Donetska oblast"
+
+
+def test_place_of_a_village_namesake_far_from_the_actor_area(extract_text):
+    # The gazetteer's only "Lozove" villages lie in Crimea and Khmelnytskyi; the mission's
+    # village lies on the line of contact, so the province it works in is the better guess.
+    events = extract_text("On 9 May 2020, the OSCE SMM observed 5 explosions near Lozove.")
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.name == "Donetska oblast" and loc.text == "Lozove"
+    # Where the text places the village itself, it stays.
+    events = extract_text("On 9 May 2020, the OSCE SMM observed 5 explosions near Lozove, "
+                          "in Crimea.")
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.admin1 == "Crimea"

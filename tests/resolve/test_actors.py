@@ -345,3 +345,11 @@ def test_forces_of_a_state_are_its_military(matcher, nlp):
 def test_actor_matcher_currency_country_is_no_actor(matcher, nlp):
     assert found(matcher, nlp, "Protests against the high US dollar exchange rate.") == []
     assert found(matcher, nlp, "US forces withdrew.") != []
+
+
+def test_actor_kb_areas_must_be_subdivisions_of_the_actor_country(tmp_path):
+    path = write(tmp_path, "- {id: x, name: X, kind: group, country: NG, areas: [CM-EN]}\n")
+    with pytest.raises(ResolutionError, match="ISO 3166-2 codes of its own country"):
+        ActorKB.load(path)
+    path = write(tmp_path, "- {id: x, name: X, kind: group, country: NG, areas: [NG-BO]}\n")
+    assert ActorKB.load(path).get("x").areas == ("NG-BO",)

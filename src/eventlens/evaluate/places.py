@@ -27,7 +27,6 @@ Scoring rules:
 
 from __future__ import annotations
 
-import math
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,13 +35,13 @@ from typing import Callable, Iterable, Sequence
 from lxml import etree
 
 from ..errors import IngestError
+from ..geo import haversine_km
 from ..models import PlaceMention
 
 __all__ = ["GoldArticle", "GoldToponym", "PlaceScores", "haversine_km", "match_article",
            "predict_places", "read_gold_xml", "score_places"]
 
 ACCURACY_KM = 161.0
-_EARTH_KM = 6371.0088
 _ALIGN_WINDOW = 8
 
 
@@ -168,13 +167,6 @@ def read_gold_xml(path: str | Path, limit: int | None = None) -> list[GoldArticl
     except ValueError as exc:
         raise IngestError(f"gold corpus {path}: {exc}") from exc
 
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres between two points given in degrees."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:

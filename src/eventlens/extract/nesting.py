@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..geo import haversine_km
 from ..models import Location, PlaceMention
 from .context import DocContext
 
@@ -35,6 +36,8 @@ PLACE_TYPE_NOUNS = frozenset({
     "part", "centre", "center", "edge", "border", "side", "community", "settlement", "port",
 })
 _MAX_GAP = 8
+# How far a district's seat may lie from a village the writer places by it.
+_NEAR_TOWN_KM = 100.0
 
 
 def mention_of(ctx: DocContext, location: Location, sent_start: int,
@@ -85,9 +88,13 @@ def _modifies(ctx: DocContext, end: int) -> bool:
 
 
 def _agrees(place: PlaceMention, container: PlaceMention) -> bool:
-    """Whether a place can lie in a container: same country and, for a province, the same one."""
+    """Whether a place can lie in a container: same country and, for a province, the same one;
+    a town given with a town ("Jalalpur, Shamli": the village and its district's seat) lies
+    near it."""
     if place.country != container.country:
         return False
+    if FEATURE_RANK.get(place.feature, 0) == 0 and FEATURE_RANK.get(container.feature, 0) == 0:
+        return haversine_km(place.lat, place.lon, container.lat, container.lon) <= _NEAR_TOWN_KM
     if container.feature == "admin1" and FEATURE_RANK.get(place.feature, 0) <= 2:
         return not (place.admin1 and container.admin1 and place.admin1 != container.admin1)
     return True

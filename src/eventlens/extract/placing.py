@@ -28,7 +28,7 @@ import unicodedata
 from collections import Counter
 from typing import Optional, Protocol, Sequence
 
-from ..models import Location, PlaceMention
+from ..models import Actor, Location, PlaceMention
 from .candidates import Candidate
 from .context import DocContext
 from .locate import coherent_place, document_place, nearby_place
@@ -51,6 +51,8 @@ class CountryLookup(Protocol):
     """What the placer needs from the gazetteer."""
 
     def country(self, cc: str): ...
+
+    def subdivision(self, code: str): ...
 
     def lookup(self, name: str) -> Sequence: ...
 
@@ -88,6 +90,7 @@ class EventPlacer:
         if location is None:
             return None
         location = self._namesake(ctx, location) or location
+        location = self._in_actor_area(ctx, location) or location
         # "Residents of Tessit (Gao) rallied for self-rule in northern Mali", "Egyptian police
         # broke up a sit-in at the prison of Aswan": a country or province only bounds the
         # event when the sentence names a town inside it.
@@ -119,6 +122,39 @@ class EventPlacer:
         if n < _NAMESAKE_SUPPORT or rest[0][1] == n:
             return None
         return self._twin(location, top, None)
+
+    def _in_actor_area(self, ctx: DocContext, location: Location) -> Optional[Location]:
+        """The namesake of a chosen town in the provinces where the text's named actors
+        operate, when nothing in the text places the town in its own province.
+
+        "The OSCE SMM observed explosions near Lozove": the mission watches the line of
+        contact in Donetsk and Luhansk, and a village name that a dozen provinces share was
+        resolved to the best-known one elsewhere.
+        """
+        if location.precision not in ("city", "point", "admin2") or not location.country:
+            return None
+        areas = [code for actor in _document_actors(ctx) for code in actor.areas
+                 if code[:2] == location.country]
+        if not areas:
+            return None
+        provinces = [e for code in dict.fromkeys(areas)
+                     if (e := self.countries.subdivision(code)) is not None]
+        if not provinces or location.admin1 in {e.name for e in provinces}:
+            return None
+        for _, _, p in ctx.places:
+            if p.country == location.country and p.text != location.text and (
+                    p.admin1 == location.admin1 or p.feature == "admin1"
+                    and p.name == location.admin1):
+                return None  # the text names the town's own province, or a town there
+        for province in provinces:
+            twin = self._twin(location, location.country, province.name)
+            if twin is not None:
+                return twin
+        # No namesake there: the gazetteer lacks the actor's village, and a namesake village
+        # far away is a worse guess than the province the actor works in.
+        if _population(self.countries, location) < _VILLAGE_POP:
+            return _entry_location(location.text, provinces[0])
+        return None
 
     def _in_stated_province(self, ctx: DocContext, location: Location, start: int, end: int,
                             trigger: int) -> Optional[Location]:
@@ -226,10 +262,16 @@ class EventPlacer:
                       if p.actor.country and not p.generic]
         if not countries:
             # "The OSCE SMM observed 2 explosions near <a village we do not know>": a named
-            # actor of the text that belongs to one country (the mission to Ukraine) sets it.
+            # actor of the text that belongs to one country (the mission to Ukraine) sets it,
+            # and the province it mainly operates in, when it has one, narrows it.
             votes = _actor_support(ctx)
             top = votes.most_common(2)
             if top and (len(top) == 1 or top[0][1] > top[1][1]):
+                area = next((code for actor in _document_actors(ctx) for code in actor.areas
+                             if code[:2] == top[0][0]), None)
+                province = self.countries.subdivision(area) if area else None
+                if province is not None:
+                    return _entry_location(None, province)
                 countries.append(top[0][0])
         return self.country_location(countries[0]) if countries else None
 
@@ -261,6 +303,8 @@ class EventPlacer:
 # A namesake replaces a place only at the same level (a town for a town, a province for a
 # province): "Al Jawf" the province is not "Al Jawf" the town.
 _LEVEL = {"admin1": "admin1", "region": "admin1", "country": "country"}
+# Towns smaller than this may be the namesake of a village the gazetteer lacks.
+_VILLAGE_POP = 10_000
 # The least support (one actor, or a province name) that makes a country the text's own.
 _NAMESAKE_SUPPORT = 1.0
 
@@ -281,14 +325,24 @@ def _actor_support(ctx: DocContext) -> Counter[str]:
     """The countries of the document's named actors, one vote per mention ("Lebanese Army",
     "LNA forces"), leaving out generic terms and actors that only classify a thing."""
     support: Counter[str] = Counter()
+    for actor in _document_actors(ctx):
+        if actor.country:
+            support[actor.country] += 1.0
+    return support
+
+
+def _document_actors(ctx: DocContext) -> list[Actor]:
+    """The actor of each named (not generic) actor mention of the document, in text order,
+    leaving out those that only classify a thing ("a Turkish drone")."""
+    actors: list[Actor] = []
     seen: set[int] = set()
     for i, mention in sorted(ctx.actor_at.items()):
-        if id(mention) in seen or mention.generic or not mention.actor.country:
+        if id(mention) in seen or mention.generic:
             continue
         seen.add(id(mention))
         if not _classifies(ctx, i):
-            support[mention.actor.country] += 1.0
-    return support
+            actors.append(mention.actor)
+    return actors
 
 
 def _classifies(ctx: DocContext, first: int) -> bool:
@@ -303,9 +357,18 @@ def _classifies(ctx: DocContext, first: int) -> bool:
         and tok.head.i > last
 
 
+def _population(countries: CountryLookup, location: Location) -> int:
+    """The population of the gazetteer entry a location was made from (0 when not found)."""
+    for entry in countries.lookup(location.text or location.name or ""):
+        if entry.geonames_id == location.geonames_id and entry.name == location.name:
+            return entry.population
+    return 0
+
+
 def _entry_location(text: Optional[str], entry) -> Location:
     """The location of a gazetteer entry chosen for a mention's text."""
-    return Location(text=text, name=entry.name, country=entry.country, admin1=entry.admin1,
+    admin1 = entry.name if entry.feature == "admin1" else entry.admin1  # as the resolver does
+    return Location(text=text, name=entry.name, country=entry.country, admin1=admin1,
                     lat=entry.lat, lon=entry.lon,
                     precision=_FEATURE_PRECISION.get(entry.feature, "point"),
                     geonames_id=entry.geonames_id)

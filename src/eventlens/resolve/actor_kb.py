@@ -26,6 +26,7 @@ __all__ = ["ActorKB", "GenericLexicon", "name_key"]
 _KINDS = frozenset(get_args(ActorKind))
 _IGNORED = re.compile(r"[\s.\-‐‑‒–—_'’`]+")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_AREA = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
 def name_key(name: str) -> str:
@@ -238,11 +239,17 @@ def _parse_actor(entry: Any, source: Path | str) -> Actor:
         raise ResolutionError(
             f"{source}: actor {actor_id!r} has country {country!r}; use a quoted ISO alpha-2 code"
         )
+    areas = entry.get("areas") or []
+    if not isinstance(areas, list) or not all(
+            isinstance(a, str) and _AREA.match(a) and a[:2] == country for a in areas):
+        raise ResolutionError(
+            f"{source}: actor {actor_id!r} has areas {areas!r}; use a list of ISO 3166-2 codes "
+            f"of its own country ({country!r}), such as 'NG-BO'")
     aliases = entry.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         raise ResolutionError(f"{source}: actor {actor_id!r} needs aliases as a list of strings")
     try:
-        return Actor(**{**entry, "aliases": tuple(aliases)})
+        return Actor(**{**entry, "aliases": tuple(aliases), "areas": tuple(areas)})
     except (ValidationError, TypeError) as exc:
         raise ResolutionError(f"{source}: actor {actor_id!r} is invalid: {exc}") from exc
 

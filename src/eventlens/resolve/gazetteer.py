@@ -293,6 +293,17 @@ class Gazetteer:
         key = self.key(name)
         return key in self._major or (respelt and self._skeleton(key) in self._skeletons)
 
+    def subdivision(self, code: str) -> GazetteerEntry | None:
+        """The first-level subdivision with an ISO 3166-2 code ("UA-14"), or None."""
+        return self._subdivisions.get(code.upper())
+
+    @functools.cached_property
+    def _subdivisions(self) -> dict[str, GazetteerEntry]:
+        # Read on first use: most documents never ask, and opening must stay fast.
+        return {row[-1]: GazetteerEntry(*row[:-1]) for row in self._con.execute(
+            "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, population, "
+            "admin2, code FROM entries WHERE feature='admin1' AND code IS NOT NULL")}
+
     def country(self, cc: str) -> GazetteerEntry | None:
         """The country entry for an ISO alpha-2 code, or None."""
         return self._countries.get((cc or "").upper())

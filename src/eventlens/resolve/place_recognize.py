@@ -242,9 +242,12 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
             if end - start == 1 and table.low(start) in _DIRECTIONS:
                 continue  # "the East part of Cali": a direction, not a place called East
             if end - start > 1 and table.low(end - 1) in _SEAS and \
-                    not (hint or _type_word(table, start, end)):
+                    not (hint or _type_word(table, start, end)) and not any(
+                        c.entry.feature == "other"
+                        for c in gazetteer.candidates(gazetteer.key(table.text_of(start, end)))):
                 # "the Red Sea port of Hodeidah": the sea, not the Sudanese state named after
-                # it (a type word asks for the state: "Red Sea state").
+                # it (a type word asks for the state: "Red Sea state"); a sea the gazetteer
+                # knows as a region ("the Mediterranean Sea") is kept.
                 continue
             if label == "FAC" and table.low(end - 1) in _WAYS and \
                     not gazetteer.lookup(table.text_of(start, end)):
@@ -417,6 +420,8 @@ _AREA_HASHES = frozenset(hash_string(w) for w in (
     "west", "east", "north", "south", "centre", "center", "city", "town", "province"))
 _WAYS = frozenset({"airport", "airbase", "road", "highway", "bridge", "checkpoint", "crossing",
                    "railway", "port", "harbour", "harbor", "station", "mine", "plant"})
+# The least population of a town taken, unrecognised, from the slot after "<place>, ".
+_SLOT_TOWN_POP = 20_000
 _SEAS = frozenset({"sea", "ocean"})
 _SPONSORED = frozenset({"led", "backed", "supported", "sponsored", "funded", "aligned"})
 _IOB_INSIDE, _IOB_BEGIN = 1, 3  # spaCy's ENT_IOB codes: 1 inside, 2 outside, 3 begins
@@ -494,6 +499,12 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
                 out.append(_make(table, i, j, hint, "pattern"))
             elif (_locative_before(table, i) or _container_slot(table, i, taken)) and \
                     gazetteer.is_major_name(text):
+                out.append(_make(table, i, j, None, "gazetteer"))
+            elif _container_slot(table, i, taken) and (i - 2) in taken and any(
+                    c.kind == 0 and c.entry.feature in ("city", "admin2")
+                    and c.entry.population >= _SLOT_TOWN_POP
+                    for c in gazetteer.candidates(gazetteer.key(text))):
+                # "in Jalalpur, Shamli (UP)": a district's seat after a recognised place
                 out.append(_make(table, i, j, None, "gazetteer"))
         i = j
     return out

@@ -14,6 +14,7 @@ from typing import Literal, Optional
 from sqlalchemy import ColumnElement, Connection, Select, and_, false, func, or_, select
 
 from ..errors import StoreError
+from ..geo import EARTH_KM, haversine_km
 from ..resolve.actor_kb import name_key
 from .actors import actor_family
 from .schema import event_actors, event_modes, events, reports
@@ -22,8 +23,7 @@ __all__ = ["EventQuery", "count_events", "date_counts", "haversine_km", "select_
 
 Group = Literal["country", "actor"]
 
-_EARTH_KM = 6371.0088
-_KM_PER_DEGREE = math.pi * _EARTH_KM / 180.0
+_KM_PER_DEGREE = math.pi * EARTH_KM / 180.0
 
 
 @dataclass(frozen=True)
@@ -71,17 +71,6 @@ class EventQuery:
             if not self.radius_km > 0:
                 raise StoreError(f"the radius must be positive, not {self.radius_km}")
 
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance between two points.
-
-    lat1, lon1, lat2, lon2 (float): degrees.
-    RETURNS (float): kilometres.
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _bbox(lat: float, lon: float, radius_km: float) -> ColumnElement:
