@@ -17,7 +17,8 @@ from eventlens.ingest import make_document
 from eventlens.models import Event, PlaceMention
 from eventlens.resolve.dates import find_dates
 
-# (text in the sentence, country, feature, admin1, demonym)
+# (text in the sentence, country, feature, admin1, demonym, (lat, lon)); coordinates default
+# to one point for all places
 PlaceSpec = tuple
 
 
@@ -25,9 +26,10 @@ def _place(text: str, spec: PlaceSpec, after: int = 0) -> PlaceMention:
     name, country, feature, *rest = spec
     admin1: Optional[str] = rest[0] if rest else None
     demonym = bool(rest[1]) if len(rest) > 1 else False
+    lat, lon = rest[2] if len(rest) > 2 else (1.0, 1.0)
     start = text.index(name, after)
     return PlaceMention(doc_id="t", start=start, end=start + len(name), text=name, name=name,
-                        country=country, admin1=admin1, lat=1.0, lon=1.0, feature=feature,
+                        country=country, admin1=admin1, lat=lat, lon=lon, feature=feature,
                         demonym=demonym)
 
 
@@ -218,3 +220,23 @@ def test_place_of_a_village_namesake_far_from_the_actor_area(extract_text):
                           "in Crimea.")
     loc = _location(events, "ASSAULT")
     assert loc is not None and loc.admin1 == "Crimea"
+
+
+def test_place_of_a_village_given_with_a_distant_town_is_that_town(extract_text):
+    # A "Jalalpur" far from Shamli is a namesake: the district seat the writer added is
+    # nearer the event.
+    events = extract_text("On 9 May 2020, two farmers were killed in a clash in Jalalpur, "
+                          "Shamli (UP) over a land dispute.")
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.name.startswith("Sh") and loc.admin1 == "Uttar Pradesh"
+
+
+def test_place_of_a_town_far_outside_its_stated_province_is_the_province(events_with):
+    # Only the province disagrees, but the town lies 700 km from it: a namesake, not a town
+    # near the provincial border.
+    events = events_with(
+        "Gunmen killed a man in Pipri, Kaushambi (Uttar Pradesh) on Monday.",
+        [("Pipri", "IN", "city", "Maharashtra", False, (20.79, 78.59)),
+         ("Uttar Pradesh", "IN", "admin1", "Uttar Pradesh", False, (27.13, 80.86))])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.name == "Uttar Pradesh"

@@ -436,8 +436,21 @@ def test_resolver_currency_country_is_not_a_place(places):
 def test_resolver_town_before_the_parenthesis_of_its_state(resolver):
     doc = spacy.blank("en")("A mob pelted stones at the police in Deoband (UP) on Friday.")
     doc.ents = [Span(doc, 8, 9, label="ORG")]
-    (town,) = resolver(doc)
+    town, state = resolver(doc)
     assert (town.text, town.country) == ("Deoband", "IN")
+    # The state by its ISO 3166-2 code, in the slot of the town's container.
+    assert (state.text, state.name, state.feature) == ("UP", "Uttar Pradesh", "admin1")
+
+
+def test_resolver_subdivision_code_needs_a_place_of_its_country_before_it(resolver):
+    doc = spacy.blank("en")("Workers protested in Salem (Salem, TN) on Friday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE"), Span(doc, 5, 6, label="GPE")]
+    found = [(m.text, m.name, m.country) for m in resolver(doc)]
+    assert ("TN", "Tamil Nadu", "IN") in found and ("Salem", "Salem", "IN") in found
+    # The agency in a dateline is no subdivision: no US subdivision has the code AP.
+    doc = spacy.blank("en")("WASHINGTON (AP) - The Senate voted on Monday.")
+    doc.ents = [Span(doc, 0, 1, label="GPE"), Span(doc, 2, 3, label="ORG")]
+    assert [m.text for m in resolver(doc)] == ["WASHINGTON"]
 
 
 def test_resolver_state_after_a_district_in_a_parenthesis(places):
@@ -564,3 +577,31 @@ def test_resolver_station_named_after_its_town(resolver):
     doc.ents = [Span(doc, 3, 6, label="FAC")]
     (town,) = resolver(doc)
     assert (town.text, town.country) == ("Donetsk", "UA")
+
+
+def test_resolver_capitalised_name_over_a_hyphen(nlp, resolver):
+    doc = nlp("Shells fell on villages in Ar-Raqqa on Monday.")
+    doc.ents = []  # as when the model misses the name
+    (raqqa,) = resolver(doc)
+    assert (raqqa.text, raqqa.country) == ("Ar-Raqqa", "SY")
+
+
+def test_resolver_major_place_taken_for_a_person_after_a_verb(nlp, resolver):
+    doc = nlp("Two convoys entered Idleb on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="PERSON")]
+    (idlib,) = resolver(doc)
+    assert (idlib.text, idlib.country) == ("Idleb", "SY")
+
+
+def test_resolver_town_after_an_area_of_it(resolver):
+    doc = spacy.blank("en")("Clashes broke out in the outskirts of Manbij on Monday.")
+    doc.ents = [Span(doc, 7, 8, label="ORG")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Manbij", "SY")
+
+
+def test_resolver_old_name_of_a_capital_does_not_beat_a_city_of_that_name(resolver):
+    doc = spacy.blank("en")("Weavers held a protest in Salem on Friday.")
+    doc.ents = [Span(doc, 5, 6, label="GPE")]
+    (salem,) = resolver(doc)
+    assert salem.country != "IL"

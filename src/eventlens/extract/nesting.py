@@ -38,6 +38,9 @@ PLACE_TYPE_NOUNS = frozenset({
 _MAX_GAP = 8
 # How far a district's seat may lie from a village the writer places by it.
 _NEAR_TOWN_KM = 100.0
+# How far from the middle of its stated province a town may lie and still be the writer's
+# town (big provinces reach 300 km from their middle).
+_FAR_FROM_PROVINCE_KM = 400.0
 
 
 def mention_of(ctx: DocContext, location: Location, sent_start: int,
@@ -109,23 +112,26 @@ def container_fix(ctx: DocContext, end: int, place: PlaceMention,
     place (PlaceMention): the mention.
     sent_end (int): token just past its sentence.
     RETURNS (PlaceMention | None): the finest place of the chain that follows the mention and
-        agrees with the chain's last (outermost) place, when the mention lies in another
-        country, or in another province and the chain names a town of the right one; None when
-        no chain follows or it agrees.
+        agrees with the chain's last (outermost) place, when the mention disagrees with a
+        place of the chain: it lies in another country, in another province (and the chain
+        names a town of the right one, or the mention lies far outside it), or far from a town
+        of the chain; None when no chain follows or it agrees.
     """
     chain = _chain_after(ctx, end, sent_end)
     while chain and chain[-1].feature == "country" and chain[-1].country == place.country:
         chain.pop()  # "..., Battambang province, Cambodia": the province is the test
-    if not chain or _agrees(place, chain[-1]) or chain[-1].feature == "country":
+    if not chain or all(_agrees(place, c) for c in chain) or chain[-1].feature == "country":
         # A country named after a town ("Bida (Niger)") is as often a province of
         # the same name: the sentence's votes (:func:`locate.coherent_place`) weigh it.
         return None
     outer = chain[-1]
     inside = [p for p in chain if _agrees(p, outer)]
     best = min(inside, key=lambda p: FEATURE_RANK.get(p.feature, 0))
-    if place.country == outer.country and FEATURE_RANK.get(best.feature, 0) >= 2:
+    if place.country == outer.country and FEATURE_RANK.get(best.feature, 0) >= 2 and \
+            haversine_km(place.lat, place.lon, best.lat, best.lon) <= _FAR_FROM_PROVINCE_KM:
         # Only the province disagrees: a town near a provincial border, or a writer's slip,
-        # is still nearer the event than the middle of a province.
+        # is still nearer the event than the middle of a province; a namesake far beyond it
+        # ("Pipri, Kaushambi (UP)" read as a Pipri of Maharashtra) is not.
         return None
     return best
 

@@ -109,7 +109,9 @@ def prior_score(entry: GazetteerEntry, kind: int, capital: bool = False) -> floa
     score = (FEATURE_PRIOR.get(entry.feature, 0.0) + KIND_PRIOR.get(kind, 0.0)
              + POP_WEIGHT * math.log10(entry.population + 1))
     if entry.feature == "city":
-        score += (CAPITAL_BONUS if capital else 0.0) + (
+        # A capital's prominence goes with the name people use for it: "Salem" is a city of
+        # Tamil Nadu, not an old name of Jerusalem.
+        score += (CAPITAL_BONUS if capital and kind != KIND_ALTERNATE else 0.0) + (
             MILLION_BONUS if entry.population >= 1_000_000 else 0.0)
     return score
 
@@ -296,6 +298,18 @@ class Gazetteer:
     def subdivision(self, code: str) -> GazetteerEntry | None:
         """The first-level subdivision with an ISO 3166-2 code ("UA-14"), or None."""
         return self._subdivisions.get(code.upper())
+
+    def subdivisions_coded(self, suffix: str) -> tuple[GazetteerEntry, ...]:
+        """The first-level subdivisions whose ISO 3166-2 code ends in ``-suffix`` ("TN":
+        Tamil Nadu, Tennessee, ...), in any country."""
+        return self._by_suffix.get(suffix.upper(), ())
+
+    @functools.cached_property
+    def _by_suffix(self) -> dict[str, tuple[GazetteerEntry, ...]]:
+        grouped: dict[str, list[GazetteerEntry]] = {}
+        for code, entry in self._subdivisions.items():
+            grouped.setdefault(code.partition("-")[2], []).append(entry)
+        return {suffix: tuple(entries) for suffix, entries in grouped.items()}
 
     @functools.cached_property
     def _subdivisions(self) -> dict[str, GazetteerEntry]:

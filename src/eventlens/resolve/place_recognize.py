@@ -14,6 +14,7 @@ import numpy as np
 from spacy.attrs import (ENT_IOB, ENT_TYPE, IDX, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH,
                          POS, SPACY)
 from spacy.strings import hash_string
+from spacy.symbols import VERB as VERB_SYMBOL
 from spacy.tokens import Doc, Span
 
 from .demonyms import CURRENCY_WORDS, load_demonyms
@@ -118,8 +119,16 @@ class _TokenTable:
 
     # Read only for the few tokens of candidate spans: converted on first use.
     @functools.cached_property
+    def upper_array(self) -> np.ndarray:
+        return self._arr[:, 6].astype(bool)
+
+    @functools.cached_property
     def upper_list(self) -> list[bool]:
-        return self._arr[:, 6].astype(bool).tolist()
+        return self.upper_array.tolist()
+
+    @functools.cached_property
+    def pos_list(self) -> list[int]:
+        return self._arr[:, 4].tolist()
 
     @functools.cached_property
     def starts(self) -> list[int]:
@@ -213,12 +222,28 @@ def _make(table: _TokenTable, start: int, end: int, hint: str | None, source: st
 
 
 def _locative_before(table: _TokenTable, start: int) -> bool:
+    """Whether a locative preposition or an area noun and "of" precede the span."""
+    return _area_of_before(table, start) or _preposition_before(table, start)
+
+
+def _skip_back(table: _TokenTable, start: int) -> int:
+    """The token before the span, skipping directions and "the" ("in the western X")."""
     i, low = start - 1, table.lower_list
     while i >= 0 and (low[i] in _DIRECTION_HASHES or low[i] == _THE):
         i -= 1
-    if i >= 1 and low[i] == _OF and low[i - 1] in _AREA_HASHES:
-        return True  # "the countryside of Aleppo", "the outskirts of Mosul"
-    return i >= 0 and low[i] in _LOCATIVE_HASHES
+    return i
+
+
+def _area_of_before(table: _TokenTable, start: int) -> bool:
+    """Whether an area noun and "of" precede the span: "the countryside of Aleppo", "the
+    outskirts of Mosul" (only places have a countryside or outskirts)."""
+    i, low = _skip_back(table, start), table.lower_list
+    return i >= 1 and low[i] == _OF and low[i - 1] in _AREA_HASHES
+
+
+def _preposition_before(table: _TokenTable, start: int) -> bool:
+    i = _skip_back(table, start)
+    return i >= 0 and table.lower_list[i] in _LOCATIVE_HASHES
 
 
 def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
@@ -263,7 +288,8 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
         typed = hint or (_HINTS[word] if word else None)
         # A demonym before a type word names a subdivision: "Somali region", "Afar region".
         if label in _MAYBE_PLACE_LABELS and (typed or not _is_demonym(text)):
-            if (typed or _locative_before(table, start) or _after_comma(table, start)) \
+            if (typed or _locative_before(table, start) or _after_comma(table, start)
+                    or label == "PERSON" and _verb_before(table, start, end)) \
                     and gazetteer.is_major_name(text):
                 out.append(_make(table, start, end, hint, "ner-relabel"))
             elif typed and len(text) >= (3 if hint else 4) and any(
@@ -276,14 +302,16 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
             elif (_near_before(table, start) or end < table.n and table.word(end) in ("(", ",") and (
                     _locative_before(table, start) or _after_comma(table, start))
                     or label == "PERSON" and _bare_in_before(table, start)
-                    and not (end < table.n and table.lower_list[end] in _POSSESSIVES)) and \
+                    and not (end < table.n and table.lower_list[end] in _POSSESSIVES)
+                    or _area_of_before(table, start)) and \
                     len(text) >= 5 and \
                     table.low(start) not in _COMMON_WORDS and any(
-                        c.kind == 0 and c.entry.feature == "city"
+                        c.kind < 2 and c.entry.feature == "city"
                         for c in gazetteer.candidates(gazetteer.key(text))):
-                # "explosions near Novooleksandrivka", "in Deoband (UP)": a town the model
-                # took for a name, placed by a preposition that only places or by the
-                # parenthesis of its subdivision.
+                # "explosions near Novooleksandrivka", "in Deoband (UP)", "the countryside of
+                # Tell Abiad": a town (by its own or a curated name) the model took for a
+                # name, placed by a preposition that only places, by the parenthesis of its
+                # subdivision, by an area of it, or by a bare "in".
                 out.append(_make(table, start, end, hint, "ner-relabel"))
             elif _near_before(table, start) and \
                     (head := _hyphen_head(table, start, end, gazetteer)) is not None:
@@ -337,6 +365,15 @@ def _is_container(gazetteer: Gazetteer, text: str) -> bool:
 def _near_before(table: _TokenTable, start: int) -> bool:
     """Whether a preposition that only places things precedes the span ("near X")."""
     return start >= 1 and table.low(start - 1) in _PLACING_PREPS
+
+
+def _verb_before(table: _TokenTable, start: int, end: int) -> bool:
+    """Whether a verb right before the span takes it as its object: "convoys entered Idleb"
+    (for a major place name the model took for a person; not "met Jordan", a common word,
+    nor "visited Chad's house")."""
+    return start >= 1 and table.pos_list[start - 1] == _VERB and \
+        table.low(start) not in _COMMON_WORDS and \
+        not (end < table.n and table.lower_list[end] in _POSSESSIVES)
 
 
 def _bare_in_before(table: _TokenTable, start: int) -> bool:
@@ -406,6 +443,11 @@ def _is_demonym(text: str) -> bool:
 
 
 _OPEN_PAREN = hash_string("(")
+# How many tokens before a subdivision code the place it qualifies may end ("Pipri, Kaushambi
+# (UP)": Pipri ends four tokens before UP).
+_CODE_REACH = 5
+_HYPHEN = hash_string("-")
+_VERB = int(VERB_SYMBOL)  # POS values are symbol ids, not string hashes
 # Hashes of the words the recognisers test at every entity, compared with the document's
 # lower-case word hashes without building strings.
 _HINT_HASHES = {hash_string(w): w for w in _HINTS}
@@ -491,6 +533,9 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
         i = j = i0
         while j < n and j - i < 4 and ok[j] and j not in taken:
             j += 1
+            if j + 1 < n and table.orth_list[j] == _HYPHEN and ok[j + 1] and \
+                    not table.space_after[j - 1] and not table.space_after[j]:
+                j += 1  # "Ar-Raqqa", "As-Sweida": one name over a hyphen
         text = table.text_of(i, j)
         hint = _hint_around(table, i, j)
         common = j - i == 1 and (table.low(i) in _COMMON_WORDS or bool(table.is_stop[i]))
@@ -511,11 +556,13 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
 
 
 def _parenthesis_spans(gazetteer: Gazetteer, table: _TokenTable,
-                       taken: set[int]) -> list[PlaceSpan]:
+                       taken: set[int], codes: set[int]) -> list[PlaceSpan]:
     """Places named in a parenthesis of place names, the way conflict reports give the
     district and province of a village: "in Takalout (Kidal)", "Bossaso town (Bossaso, Bari)".
     Every comma-separated part must be capitalised, and the parts taken are those
-    :func:`_place_list` accepts: "(Anzourou, Tillaberi)" gives Tillaberi alone."""
+    :func:`_place_list` accepts: "(Anzourou, Tillaberi)" gives Tillaberi alone. A last part
+    that is a subdivision code (``codes``: "(Nellore, AP)") is the container; the parts
+    before it are kept when the gazetteer knows them."""
     out: list[PlaceSpan] = []
     n = table.n
     for i0 in np.nonzero(table.orth == _OPEN_PAREN)[0].tolist():
@@ -531,15 +578,43 @@ def _parenthesis_spans(gazetteer: Gazetteer, table: _TokenTable,
             if i == close or table.word(i) == ",":
                 parts.append((start, i))
                 start = i + 1
+        coded = len(parts) > 1 and parts[-1][1] - parts[-1][0] == 1 and parts[-1][0] in codes
+        if coded:
+            parts = parts[:-1]
         if not all(b > a and all(table.title_list[k] or table.upper_list[k]
                                  or table.word(k) == "-" for k in range(a, b))
                    and not any(k in taken for k in range(a, b)) for a, b in parts):
             continue
-        if len(parts) == 1:
-            found = parts if gazetteer.lookup(table.text_of(*parts[0])) else []
+        if len(parts) == 1 or coded:
+            found = [part for part in parts if gazetteer.lookup(table.text_of(*part))]
         else:
             found = _place_list(table, parts, gazetteer)
         out += [_make(table, a, b, None, "parenthesis") for a, b in found]
+    return out
+
+
+def _code_spans(gazetteer: Gazetteer, table: _TokenTable, spans: list[PlaceSpan],
+                taken: set[int]) -> list[PlaceSpan]:
+    """Subdivisions given by their ISO 3166-2 code in the container slot of a place: "Salem
+    city (Salem, TN)", "Pipri, Kaushambi (UP)", "Madurai, TN". The code must be one of a
+    subdivision of a country where a place named just before it lies, so "WASHINGTON (AP)"
+    (the agency) is no place: no US subdivision has the code AP."""
+    out: list[PlaceSpan] = []
+    for i in np.nonzero(table.upper_array)[0].tolist():
+        if i in taken or not 2 <= len(word := table.word(i)) <= 3 or not word.isalpha() \
+                or not _after_comma(table, i) \
+                or i + 1 < table.n and table.word(i + 1) not in (")", ",", "."):
+            continue
+        entries = gazetteer.subdivisions_coded(word)
+        if not entries:
+            continue
+        names = [span.text for span in spans if 0 < i - span.tok_end + 1 <= _CODE_REACH]
+        names += [table.word(k) for k in range(max(0, i - _CODE_REACH), i)
+                  if table.title_list[k] and k not in taken]  # "(Nellore, AP)"
+        before = {c.entry.country for name in names
+                  for c in gazetteer.candidates(gazetteer.key(name))}
+        if any(e.country in before for e in entries):
+            out.append(_make(table, i, i + 1, "admin1", "code"))
     return out
 
 
@@ -613,7 +688,10 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
     spans += _capitalised_spans(gazetteer, table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _parenthesis_spans(gazetteer, table, taken)
+    codes = _code_spans(gazetteer, table, spans, taken)
+    spans += codes
+    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
+    spans += _parenthesis_spans(gazetteer, table, taken, {s.tok_start for s in codes})
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
     spans += _discourse_spans(spans, table, taken)
     spans = [_extend_right(table, gazetteer, _extend_left(table, gazetteer, span))

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from ..models import PlaceMention
 from .demonyms import load_demonyms
 from .gazetteer import (KIND_ALIAS, KIND_ALTERNATE, KIND_PRIMARY, Candidate, Gazetteer,
-                        GazetteerEntry)
+                        GazetteerEntry, prior_score)
 from .place_recognize import PlaceSpan, find_place_spans
 
 __all__ = ["PlaceResolver"]
@@ -175,6 +175,11 @@ class PlaceResolver:
         if span.demonym_cc:
             entry = gaz.country(span.demonym_cc)
             return (Candidate(entry, 1, 3.0),) if entry else ()
+        if span.source == "code":
+            # "(Salem, TN)": the subdivisions with that code; the place before it decides.
+            return tuple(sorted((Candidate(e, KIND_ALIAS, prior_score(e, KIND_ALIAS))
+                                 for e in gaz.subdivisions_coded(span.text)),
+                                key=lambda c: (-c.prior, c.entry.id)))
         key = gaz.key(span.text)
         found = gaz.candidates(key)
         for variant in (_PREFIX.sub("", key), _DIRECTION.sub("", key)):
