@@ -535,6 +535,10 @@ def test_resolver_town_after_in_taken_for_a_person(resolver):
     doc.ents = [Span(doc, 3, 4, label="PERSON")]
     (town,) = resolver(doc)
     assert (town.text, town.country, town.feature) == ("Zahle", "LB", "city")
+    doc = spacy.blank("en")("Workers held a protest in Qorveh on Monday.")
+    doc.ents = [Span(doc, 5, 6, label="NORP")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Qorveh", "IR")
     # A person's possession after "in" stays a person.
     doc = spacy.blank("en")("Protesters gathered in Zahle's shadow.")
     doc.ents = [Span(doc, 3, 4, label="PERSON")]

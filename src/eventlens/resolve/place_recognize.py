@@ -301,7 +301,7 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 out.append(_make(table, start, end, hint, "pattern"))
             elif (_near_before(table, start) or end < table.n and table.word(end) in ("(", ",") and (
                     _locative_before(table, start) or _after_comma(table, start))
-                    or label == "PERSON" and _bare_in_before(table, start)
+                    or label in ("PERSON", "NORP") and _bare_in_before(table, start)
                     and not (end < table.n and table.lower_list[end] in _POSSESSIVES)
                     or _area_of_before(table, start)) and \
                     len(text) >= 5 and \
@@ -378,8 +378,8 @@ def _verb_before(table: _TokenTable, start: int, end: int) -> bool:
 
 def _bare_in_before(table: _TokenTable, start: int) -> bool:
     """Whether "in" or "at" right after a verb or noun precedes the span: "gathered in Zahle",
-    "a clash at Diguel". People are rarely "in" or "at" a person; "in Smith's view" is
-    excluded by the caller's possessive check."""
+    "a protest in Qorveh" (taken for a person or a people). Things are rarely "in" or "at" a
+    person; "in Smith's view" is excluded by the caller's possessive check."""
     return start >= 2 and table.lower_list[start - 1] in _IN_AT and not table.title_list[start - 2]
 
 
