@@ -10,7 +10,8 @@ import pytest
 from eventlens.errors import IngestError
 from eventlens.evaluate.event_formats import (acled_actor, detect_format, load_cameo_map,
                                               parse_cameo_map, read_cases, to_iso2)
-from eventlens.evaluate.events import actor_matches, match_event, run_eval, score_events
+from eventlens.evaluate.events import (actor_matches, gazetteer_admin_key, match_event, run_eval,
+                                       score_events)
 from eventlens.models import AcledCategory, ActorRef, Event, EventDate, Evidence, Location
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "eval"
@@ -274,3 +275,30 @@ def test_run_eval_real_pipeline_on_acled_fixture(pipeline):
     assert scores.field("acled_event_type").total == 4
     assert scores.seconds > 0
     assert "ACLED event_type" in scores.to_table()
+
+
+def test_score_events_admin1_by_the_gazetteer_spellings():
+    # The fixture's gold provinces are "Borno", "Nairobi", "Bihar"; the predictions spell them
+    # "Borno State", "Nairobi County", "Bihar". Rename one prediction to a spelling that only
+    # the gazetteer knows is the same province.
+    predictions = _acled_predictions()
+    gaya = predictions[3][0]
+    predictions[3][0] = gaya.model_copy(update={"location": gaya.location.model_copy(
+        update={"admin1": "Bihar Pradesh"})})
+    cases = read_cases(FIXTURES / "acled_style.csv")
+    assert score_events(cases, predictions).field("admin1").correct == 2
+
+    def spellings(country, name):
+        return "bihar" if name in ("Bihar", "Bihar Pradesh") else name.split()[0].lower()
+    assert score_events(cases, predictions, admin_key=spellings).field("admin1").correct == 3
+
+
+def test_gazetteer_admin_key_joins_spellings_of_one_province():
+    from eventlens.config import load_settings
+    from eventlens.resolve.gazetteer import Gazetteer
+
+    key = gazetteer_admin_key(Gazetteer.open(load_settings().data_dir))
+    assert key("UA", "Donetsk") == key("UA", "Donetska oblast")
+    assert key("SY", "Idleb") == key("SY", "Idlib")
+    assert key("UA", "Donetsk") != key("UA", "Luhansk")
+    assert key("XX", "Nowhere Province") == "nowhere"

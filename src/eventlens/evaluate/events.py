@@ -32,8 +32,10 @@ Field rules:
   (kind from the CAMEO sector when given). A predicted actor without a country agrees only with
   non-state classes (armed groups, civilians); state classes (military, police, government)
   need the same country.
-* country: the predicted location's ISO code. admin1: names compared after dropping accents,
-  case, punctuation and words such as "province", "oblast", "governorate".
+* country: the predicted location's ISO code. admin1: the same subdivision of the same
+  country, by any spelling the gazetteer knows ("Donetsk" and "Donetska oblast", "Idleb" and
+  "Idlib"); names the gazetteer does not know are compared after dropping accents, case,
+  punctuation and words such as "province", "oblast", "governorate".
 * location: great-circle distance from the predicted location within 25 km and 161 km; a
   predicted location without coordinates misses.
 * killed: a predicted null is read as 0 in both directions, since ACLED codes 0 where the text
@@ -56,7 +58,8 @@ from ..models import ActorRef, DocumentFailure, Event
 from .event_formats import GoldActor, GoldCase, read_cases
 from .places import haversine_km
 
-__all__ = ["EventScores", "FieldScore", "TYPE_EQUIVALENTS", "actor_matches", "case_outcomes",
+__all__ = ["AdminKey", "EventScores", "FieldScore", "TYPE_EQUIVALENTS", "actor_matches", "case_outcomes",
+           "gazetteer_admin_key",
            "match_event", "predict_events", "run_eval", "score_events"]
 
 TYPE_EQUIVALENTS: dict[str, frozenset[str]] = {
@@ -213,14 +216,39 @@ def _actor_ok(case: GoldCase, event: Event, role: str) -> Optional[bool]:
     return any(actor_matches(g, p) for g in gold for p in predicted)
 
 
-def _location_fields(case: GoldCase, event: Event) -> dict[str, Optional[bool]]:
+# Maps (country, first-level subdivision name) to a key that is equal for two spellings of one
+# subdivision ("Donetsk" and "Donetska oblast"); the default compares folded names.
+AdminKey = Callable[[Optional[str], str], str]
+
+
+def _folded_admin_key(country: Optional[str], name: str) -> str:
+    return _admin(name)
+
+
+def gazetteer_admin_key(gazetteer) -> AdminKey:
+    """An :data:`AdminKey` that knows the gazetteer's spellings of each subdivision, so that
+    ACLED's "Donetsk" and the gazetteer's "Donetska oblast" are one province.
+
+    gazetteer (Gazetteer): an open gazetteer (its ``admin1`` lookup).
+    RETURNS (AdminKey): the subdivision's entry id when the gazetteer knows the name in that
+        country, else the folded name.
+    """
+    def key(country: Optional[str], name: str) -> str:
+        entry = gazetteer.admin1(country or "", name)
+        return f"#{entry.id}" if entry is not None else _admin(name)
+    return key
+
+
+def _location_fields(case: GoldCase, event: Event,
+                     admin_key: AdminKey = _folded_admin_key) -> dict[str, Optional[bool]]:
     loc = event.location
     out: dict[str, Optional[bool]] = {}
     if case.country:
         out["country"] = loc is not None and loc.country == case.country
     if case.admin1:
-        out["admin1"] = loc is not None and bool(loc.admin1) and _admin(loc.admin1) == _admin(
-            case.admin1)
+        out["admin1"] = loc is not None and bool(loc.admin1) and \
+            loc.country == (case.country or loc.country) and \
+            admin_key(loc.country, loc.admin1) == admin_key(loc.country, case.admin1)
     if case.lat is not None and case.lon is not None:
         km = (haversine_km(case.lat, case.lon, loc.lat, loc.lon)
               if loc is not None and loc.lat is not None and loc.lon is not None else None)
@@ -229,11 +257,13 @@ def _location_fields(case: GoldCase, event: Event) -> dict[str, Optional[bool]]:
     return out
 
 
-def case_outcomes(case: GoldCase, events: Sequence[Event]) -> dict[str, bool]:
+def case_outcomes(case: GoldCase, events: Sequence[Event],
+                  admin_key: AdminKey = _folded_admin_key) -> dict[str, bool]:
     """Score one document: hit or miss for every field its gold labels.
 
     case (GoldCase): the labelled document.
     events (Sequence[Event]): the events predicted for it.
+    admin_key (AdminKey): how first-level subdivision names are compared.
     RETURNS (dict[str, bool]): by field name (see ``FIELDS``); unlabelled fields are absent.
     """
     if case.expect_no_event:
@@ -266,19 +296,21 @@ def case_outcomes(case: GoldCase, events: Sequence[Event]) -> dict[str, bool]:
         "killed": (event.killed or 0) == (case.killed or 0),
         "killed_nonzero": (event.killed or 0) == (case.killed or 0),
         "date": event.date.start == case.date_start and event.date.end == case.date_end,
-        **_location_fields(case, event),
+        **_location_fields(case, event, admin_key),
     }
     return {name: bool(got.get(name)) for name, on in labelled.items() if on}
 
 
 def score_events(cases: Sequence[GoldCase], predictions: Iterable[Optional[Sequence[Event]]], *,
-                 seconds: float = 0.0) -> EventScores:
+                 seconds: float = 0.0, admin_key: AdminKey = _folded_admin_key) -> EventScores:
     """Score predicted events against the gold cases.
 
     cases (Sequence[GoldCase]): the labelled documents.
     predictions (Iterable[Sequence[Event] | None]): the events predicted for each case, in the
         same order; None for a document the pipeline failed on (it scores 0 on every field).
     seconds (float): pipeline wall time, reported per 1,000 documents.
+    admin_key (AdminKey): how first-level subdivision names are compared (by default, folded
+        names; :func:`gazetteer_admin_key` also knows other spellings).
     RETURNS (EventScores): per-field accuracy over the documents that label each field.
     RAISES ValueError: when there are not as many predictions as cases.
     """
@@ -290,7 +322,7 @@ def score_events(cases: Sequence[GoldCase], predictions: Iterable[Optional[Seque
         events = events or []
         without += not events
         predicted += len(events)
-        for name, hit in case_outcomes(case, events).items():
+        for name, hit in case_outcomes(case, events, admin_key).items():
             total[name] += 1
             correct[name] += hit
     corpora = sorted({c.corpus for c in cases})
@@ -339,4 +371,5 @@ def run_eval(path: str | Path, pipeline, *, limit: Optional[int] = None,
     cases = read_cases(path, limit, cameo_map=cameo_map)
     started = time.perf_counter()
     predictions = predict_events(cases, pipeline, progress)
-    return score_events(cases, predictions, seconds=time.perf_counter() - started)
+    return score_events(cases, predictions, seconds=time.perf_counter() - started,
+                        admin_key=gazetteer_admin_key(pipeline.gazetteer))
