@@ -198,3 +198,17 @@ def test_city_named_x_city_answers_to_x_unless_x_is_another_place(gaz):
     assert (marawi.name, marawi.country) == ("Marawi City", "PH")
     assert gaz.lookup("Kansas")[0].feature == "admin1"  # not Kansas City
     assert gaz.lookup("Mexico")[0].feature == "country"  # not Mexico City
+
+
+def test_subdivision_display_names_are_not_literal_translations(gaz):
+    # The packaged English names of some subdivisions translate the name word by word
+    # ("Holy Spirit") or name another province ("Central Khorasan"); curated names win.
+    assert gaz.admin1("BR", "Espírito Santo").name == "Espirito Santo"
+    assert gaz.admin1("IR", "Khorasan-e Razavi").name == "Razavi Khorasan"
+    assert gaz.admin1("IN", "Himachal Pradesh").name == "Himachal Pradesh"
+
+
+def test_subdivision_by_iso_code_and_code_suffix(gaz):
+    assert gaz.subdivision("UA-14").name == "Donetska oblast"
+    assert gaz.subdivision("XX-99") is None
+    assert {e.country for e in gaz.subdivisions_coded("TN")} >= {"IN", "US"}
