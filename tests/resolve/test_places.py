@@ -609,3 +609,28 @@ def test_resolver_old_name_of_a_capital_does_not_beat_a_city_of_that_name(resolv
     doc.ents = [Span(doc, 5, 6, label="GPE")]
     (salem,) = resolver(doc)
     assert salem.country != "IL"
+
+
+def test_resolver_road_named_after_its_town(nlp, resolver):
+    doc = nlp("Protesters blocked the Zahle roundabout on Monday.")
+    doc.ents = []  # as when the model misses the name
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Zahle", "LB")
+
+
+def test_resolver_town_after_in_taken_for_an_organisation(resolver):
+    doc = spacy.blank("en")("A march was held in Qorveh on Monday.")
+    doc.ents = [Span(doc, 5, 6, label="ORG")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Qorveh", "IR")
+    # Not an organisation that shares no name with a town.
+    doc = spacy.blank("en")("Shares rose in Microsoft on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="ORG")]
+    assert resolver(doc) == []
+
+
+def test_resolver_town_after_an_office_of_it(resolver):
+    doc = spacy.blank("en")("Gunmen shot at the house of the Mayor of Qorveh on Monday.")
+    doc.ents = [Span(doc, 9, 10, label="ORG")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Qorveh", "IR")

@@ -301,8 +301,9 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 out.append(_make(table, start, end, hint, "pattern"))
             elif (_near_before(table, start) or end < table.n and table.word(end) in ("(", ",") and (
                     _locative_before(table, start) or _after_comma(table, start))
-                    or label in ("PERSON", "NORP") and _bare_in_before(table, start)
+                    or label in ("PERSON", "NORP", "ORG") and _bare_in_before(table, start)
                     and not (end < table.n and table.lower_list[end] in _POSSESSIVES)
+                    or _way_after(table, end)
                     or _area_of_before(table, start)) and \
                     len(text) >= 5 and \
                     table.low(start) not in _COMMON_WORDS and any(
@@ -374,6 +375,17 @@ def _verb_before(table: _TokenTable, start: int, end: int) -> bool:
     return start >= 1 and table.pos_list[start - 1] == _VERB and \
         table.low(start) not in _COMMON_WORDS and \
         not (end < table.n and table.lower_list[end] in _POSSESSIVES)
+
+
+def _way_after(table: _TokenTable, end: int) -> bool:
+    """Whether a road word follows the span: "the Zahle roundabout", "an Akkar road"."""
+    return end < table.n and table.low(end) in _ROADS
+
+
+def _is_town(gazetteer: Gazetteer, text: str) -> bool:
+    """Whether a name is a town or subdivision of the gazetteer by its own or a curated name."""
+    return any(c.kind < 2 and c.entry.feature in ("city", "admin1", "admin2")
+               for c in gazetteer.candidates(gazetteer.key(text)))
 
 
 def _bare_in_before(table: _TokenTable, start: int) -> bool:
@@ -459,7 +471,12 @@ _THE, _OF = hash_string("the"), hash_string("of")
 _IN_AT = frozenset(hash_string(w) for w in ("in", "at"))
 _AREA_HASHES = frozenset(hash_string(w) for w in (
     "countryside", "outskirts", "suburbs", "vicinity", "environs", "outskirt", "periphery",
-    "west", "east", "north", "south", "centre", "center", "city", "town", "province"))
+    "west", "east", "north", "south", "centre", "center", "city", "town", "province",
+    # "the Mayor of Tyr", "residents of Qorveh": offices and people of a place
+    "mayor", "governor", "municipality", "residents", "inhabitants", "villagers"))
+# Roads and squares named after a town ("the Zahle roundabout", "the Tripoli highway").
+_ROADS = frozenset({"road", "highway", "roundabout", "bridge", "junction", "intersection",
+                    "crossroads", "motorway", "expressway"})
 _WAYS = frozenset({"airport", "airbase", "road", "highway", "bridge", "checkpoint", "crossing",
                    "railway", "port", "harbour", "harbor", "station", "mine", "plant"})
 # The least population of a town taken, unrecognised, from the slot after "<place>, ".
@@ -550,6 +567,10 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
                     and c.entry.population >= _SLOT_TOWN_POP
                     for c in gazetteer.candidates(gazetteer.key(text))):
                 # "in Jalalpur, Shamli (UP)": a district's seat after a recognised place
+                out.append(_make(table, i, j, None, "gazetteer"))
+            elif _way_after(table, j) and _is_town(gazetteer, text):
+                # "blocked the Zahle roundabout", "the Halba highway": a road named after
+                # the town it runs through or from.
                 out.append(_make(table, i, j, None, "gazetteer"))
         i = j
     return out
