@@ -100,6 +100,8 @@ def test_attack_in_a_relative_clause_under_an_arrest_is_its_own_event(extract_te
 @pytest.mark.parametrize("text", [
     "On Monday a man was found dead near Kasane. The body was wrapped in a blanket.",
     "On Monday two human heads were found near Kasane along with a threatening message.",
+    # No place the gazetteer knows and no named perpetrator: still a killing.
+    "On Monday a female body was found in Mojolo. The body was burned.",
 ])
 def test_body_found_with_signs_of_murder_is_an_attack(extract_text, text):
     assert ("Violence against civilians", "Attack") in _acled_types(extract_text(text))

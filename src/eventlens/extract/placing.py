@@ -133,6 +133,7 @@ class EventPlacer:
         """
         if location.precision not in ("city", "point", "admin2") or not location.country:
             return None
+        # Only within the town's own country: Boko Haram also attacks villages in Cameroon.
         areas = [code for actor in _document_actors(ctx) for code in actor.areas
                  if code[:2] == location.country]
         if not areas:
