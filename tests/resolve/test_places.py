@@ -623,6 +623,10 @@ def test_resolver_town_after_in_taken_for_an_organisation(resolver):
     doc.ents = [Span(doc, 5, 6, label="ORG")]
     (town,) = resolver(doc)
     assert (town.text, town.country) == ("Qorveh", "IR")
+    # Not after a word whose "in" takes a person or an organisation.
+    doc = spacy.blank("en")("Voters lost confidence in Qorveh on Monday.")
+    doc.ents = [Span(doc, 4, 5, label="PERSON")]
+    assert resolver(doc) == []
     # Not an organisation that shares no name with a town.
     doc = spacy.blank("en")("Shares rose in Microsoft on Monday.")
     doc.ents = [Span(doc, 3, 4, label="ORG")]

@@ -66,6 +66,9 @@ _COMMON_WORDS = {
     "state", "province", "orient", "oriental", "sud", "nord", "est", "ouest", "mobile",
     "concord", "providence", "hope", "unity", "jordan", "chad", "georgia", "israel", "eden",
     "lincoln", "jackson", "washington", "houston", "charlotte", "florence", "marion", "milton",
+    # institutions that are also hamlets' names ("a bill in Congress": Congress, Arizona)
+    "congress", "parliament", "senate", "cabinet", "assembly", "council", "court", "ministry",
+    "embassy", "church", "college", "university", "hospital", "airport", "prison",
 }
 # Lower-case words inside Romance and Arabic place names ("Mato Grosso do Sul", "Ain el Beida").
 _NAME_LINKS = frozenset({"do", "da", "dos", "das", "de", "del", "di", "du", "des", "el", "al",
@@ -392,7 +395,8 @@ def _bare_in_before(table: _TokenTable, start: int) -> bool:
     """Whether "in" or "at" right after a verb or noun precedes the span: "gathered in Zahle",
     "a protest in Qorveh" (taken for a person or a people). Things are rarely "in" or "at" a
     person; "in Smith's view" is excluded by the caller's possessive check."""
-    return start >= 2 and table.lower_list[start - 1] in _IN_AT and not table.title_list[start - 2]
+    return start >= 2 and table.lower_list[start - 1] in _IN_AT and \
+        not table.title_list[start - 2] and table.lower_list[start - 2] not in _STAKE_HASHES
 
 
 def _after_comma(table: _TokenTable, start: int) -> bool:
@@ -469,6 +473,15 @@ _POSSESSIVES = frozenset(hash_string(w) for w in ("'s", "’s", "'", "’"))
 _LIST_LINKS = frozenset(hash_string(w) for w in (",", "and"))
 _THE, _OF = hash_string("the"), hash_string("of")
 _IN_AT = frozenset(hash_string(w) for w in ("in", "at"))
+# Words whose "in" takes a person or an organisation, not a place: "confidence in Obama",
+# "shares in Nokia", "a role in Hamas".
+_STAKE_HASHES = frozenset(hash_string(w) for w in (
+    "confidence", "faith", "trust", "belief", "interest", "interests", "stake", "stakes",
+    "share", "shares", "stock", "investment", "investments", "invest", "invested", "role",
+    "part", "involvement", "participation", "membership", "member", "members", "seat", "seats",
+    "position", "positions", "job", "jobs", "career", "hope", "hopes", "pride", "disappointment",
+    "support", "opposition", "believe", "believed", "believes", "rank", "ranks"))
+
 _AREA_HASHES = frozenset(hash_string(w) for w in (
     "countryside", "outskirts", "suburbs", "vicinity", "environs", "outskirt", "periphery",
     "west", "east", "north", "south", "centre", "center", "city", "town", "province",
