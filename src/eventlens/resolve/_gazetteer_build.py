@@ -29,7 +29,7 @@ import yaml
 
 __all__ = ["SCHEMA_VERSION", "data_fingerprint", "normalize_name", "write_index"]
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -592,6 +592,8 @@ CREATE TABLE names (
     PRIMARY KEY (key, entry_id)) WITHOUT ROWID;
 CREATE TABLE capitals (country TEXT PRIMARY KEY, capital TEXT, entry_id INTEGER);
 CREATE TABLE major (key TEXT PRIMARY KEY) WITHOUT ROWID;
+-- The first-level subdivisions by ISO code, read without scanning every town.
+CREATE INDEX subdivision_codes ON entries(code) WHERE feature = 'admin1';
 """
 
 

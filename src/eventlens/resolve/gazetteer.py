@@ -156,6 +156,7 @@ class Gazetteer:
         self._capitals: dict[str, str] = {}
         self._capital_ids: frozenset[int] = frozenset()
         self._major: frozenset[str] = frozenset()
+        self._coded_memo: dict[tuple[str, str], tuple[GazetteerEntry, ...]] = {}
         self._load_small_tables()
         # Per-instance memo; the cache dies with the instance, so no module-level state.
         self.candidates = functools.lru_cache(maxsize=65536)(self._candidates)
@@ -297,26 +298,24 @@ class Gazetteer:
 
     def subdivision(self, code: str) -> GazetteerEntry | None:
         """The first-level subdivision with an ISO 3166-2 code ("UA-14"), or None."""
-        return self._subdivisions.get(code.upper())
+        found = self._coded("code = ?", code.upper())
+        return found[0] if found else None
 
     def subdivisions_coded(self, suffix: str) -> tuple[GazetteerEntry, ...]:
         """The first-level subdivisions whose ISO 3166-2 code ends in ``-suffix`` ("TN":
         Tamil Nadu, Tennessee, ...), in any country."""
-        return self._by_suffix.get(suffix.upper(), ())
+        if not suffix.isalnum():
+            return ()
+        return self._coded("code LIKE ?", f"%-{suffix.upper()}")
 
-    @functools.cached_property
-    def _by_suffix(self) -> dict[str, tuple[GazetteerEntry, ...]]:
-        grouped: dict[str, list[GazetteerEntry]] = {}
-        for code, entry in self._subdivisions.items():
-            grouped.setdefault(code.partition("-")[2], []).append(entry)
-        return {suffix: tuple(entries) for suffix, entries in grouped.items()}
-
-    @functools.cached_property
-    def _subdivisions(self) -> dict[str, GazetteerEntry]:
-        # Read on first use: most documents never ask, and opening must stay fast.
-        return {row[-1]: GazetteerEntry(*row[:-1]) for row in self._con.execute(
-            "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, population, "
-            "admin2, code FROM entries WHERE feature='admin1' AND code IS NOT NULL")}
+    def _coded(self, condition: str, value: str) -> tuple[GazetteerEntry, ...]:
+        # Indexed (``subdivision_codes``) and memoised: a few lookups per document at most.
+        key = (condition, value)
+        if key not in self._coded_memo:
+            self._coded_memo[key] = tuple(GazetteerEntry(*row) for row in self._con.execute(
+                "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, population, "
+                f"admin2 FROM entries WHERE feature = 'admin1' AND {condition}", (value,)))
+        return self._coded_memo[key]
 
     def country(self, cc: str) -> GazetteerEntry | None:
         """The country entry for an ISO alpha-2 code, or None."""
