@@ -1,9 +1,11 @@
 """Find place-name spans in a parsed document (the recognition half of the geoparser).
 
 Sources, in order of trust: spaCy GPE/LOC/FAC entities; "X province" / "province of X" patterns
-(which also give a feature hint); ORG/PERSON entities and bare capitalised words that are the
-name of a country, subdivision or big city and follow a locative preposition; and demonyms
-("Afghan forces"), which stand for their country.
+(which also give a feature hint); ORG/PERSON/NORP entities and bare capitalised words that the
+gazetteer knows and the words around them place (a locative preposition, "near", a bare "in",
+an area or office of a place, a road named after it, a container slot); parentheses of place
+names and subdivision codes in a container slot ("(Salem, TN)"); and demonyms ("Afghan
+forces"), which stand for their country.
 """
 
 from __future__ import annotations
