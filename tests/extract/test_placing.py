@@ -240,3 +240,27 @@ def test_place_of_a_town_far_outside_its_stated_province_is_the_province(events_
          ("Uttar Pradesh", "IN", "admin1", "Uttar Pradesh", False, (27.13, 80.86))])
     loc = _location(events, "ASSAULT")
     assert loc is not None and loc.name == "Uttar Pradesh"
+
+
+def test_place_of_a_threat_to_a_named_event_is_where_the_text_put_it(extract_text):
+    # "this competition" refers back to the named event the text set in Qatar; the threat is
+    # merged with the fear of an attack in the sentence before, which names no place.
+    events = extract_text(
+        "With the World Cup in Qatar approaching, officials are on high alert. As the World "
+        "Cup approaches, concerns about an attack have increased. Recently, ISIS has urged its "
+        "fighters to target this competition.")
+    threats = [e for e in events if e.modality in ("threatened", "planned")]
+    assert threats and threats[0].location is not None and threats[0].location.country == "QA"
+
+
+def test_merged_mentions_keep_what_each_acted_on():
+    from eventlens.extract.candidates import Candidate, combine
+
+    def mention(index: int, objects: tuple[str, ...]) -> Candidate:
+        return Candidate(sent_index=index, trigger_index=index, trigger_start=index,
+                         lemma="attack", type="ASSAULT", modes=(), modality="threatened",
+                         sources=(), targets=(), participants=(), date=None, location=None,
+                         location_from_text=False, object_lemmas=objects)
+    # "concerns about an attack ... ISIS urged its fighters to target this competition"
+    merged = combine(mention(1, ()), mention(2, ("competition",)))
+    assert merged.object_lemmas == ("competition",) and merged.trigger_index == 1

@@ -90,7 +90,8 @@ def combine(first: Candidate, other: Candidate) -> Candidate:
     first (Candidate): the earlier mention (its id and trigger are kept).
     other (Candidate): the later mention.
     RETURNS (Candidate): counts take the highest figure reported for the incident, the date and
-        place the most precise one, modes and actors the union, modality the firmest.
+        place the most precise one, modes, actors and the things acted on the union, modality
+        the firmest.
     """
     date = first.date
     if other.date is not None and (
@@ -117,6 +118,7 @@ def combine(first: Candidate, other: Candidate) -> Candidate:
         sentences=tuple(sorted(set(first.sentences + other.sentences))),
         weight=max(first.weight, other.weight),
         extra_lemmas=tuple(dict.fromkeys(first.extra_lemmas + (other.lemma,))),
+        object_lemmas=tuple(dict.fromkeys(first.object_lemmas + other.object_lemmas)),
         two_sided=first.two_sided or other.two_sided,
         riot_cue=first.riot_cue or other.riot_cue,
         explicit_threat=first.explicit_threat or other.explicit_threat,

@@ -40,6 +40,7 @@ class DocContext:
     dates: list[DateSpan]
     focus_country: Optional[str]
     noun_places: dict[str, PlaceMention]
+    event_places: list[tuple[int, PlaceMention]] = field(default_factory=list)
     groups: list[tuple[int, ActorMention]] = field(default_factory=list)
     country_votes: Counter[str] = field(default_factory=Counter)
     persons: dict[str, str] = field(default_factory=dict)
@@ -181,6 +182,31 @@ def _noun_places(doc: Doc, place_at: dict[int, PlaceMention]) -> dict[str, Place
     return out
 
 
+def _event_places(doc: Doc, place_at: dict[int, PlaceMention]) -> list[tuple[int, PlaceMention]]:
+    """The places the text gives its named events ("the Paris Olympics", "the Euro 2024 in
+    Germany"), by the event name's first token, so that "this competition" or "the games"
+    later can inherit them."""
+    out: list[tuple[int, PlaceMention]] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("EVENT", "LAW"):  # the model often reads events as laws
+            continue
+        place = next((place_at[t.i] for t in ent if t.i in place_at
+                      and not place_at[t.i].demonym), None)
+        if place is None:
+            # "the Euro 2024 in Germany": the place of an "in" phrase on the event's name
+            for prep in ent.root.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                    place = next((place_at[o.i] for o in prep.children
+                                  if o.dep_ == "pobj" and o.i in place_at
+                                  and not place_at[o.i].demonym), None)
+        if place is None and ent.end < len(doc) and doc[ent.end].lower_ in ("in", "at") \
+                and ent.end + 1 < len(doc):
+            place = place_at.get(ent.end + 1)  # the parser hung "in Germany" elsewhere
+        if place is not None and not place.demonym:
+            out.append((ent.start, place))
+    return out
+
+
 def build_context(doc: Doc, document: Document, actors: list[ActorMention],
                   places: list[PlaceMention], dates: list[DateSpan]) -> DocContext:
     """Index a document's mentions by token.
@@ -216,6 +242,7 @@ def build_context(doc: Doc, document: Document, actors: list[ActorMention],
         country_votes=_country_votes(place_spans, partial),
         partial_names=partial,
         noun_places=_noun_places(doc, place_at),
+        event_places=_event_places(doc, place_at),
     )
 
 

@@ -37,6 +37,10 @@ from .nesting import mention_of, place_within, stated_container, stated_province
 __all__ = ["CountryLookup", "EventPlacer", "location_of"]
 
 STATE_ORGANS = frozenset({"state", "government", "military", "police"})
+# Nouns that refer back to a named event ("this competition", "the games").
+EVENT_NOUNS = frozenset({"competition", "tournament", "championship", "game", "games",
+                         "event", "festival", "match", "summit", "ceremony", "celebration",
+                         "concert", "parade", "olympics", "cup", "race", "marathon"})
 _FEATURE_PRECISION = {"city": "city", "admin1": "admin1", "admin2": "admin2",
                       "country": "country", "other": "point"}
 # Verbal or material acts a state performs at home when the text names no place.
@@ -216,6 +220,12 @@ class EventPlacer:
         for lemma in c.object_lemmas:
             if lemma in ctx.noun_places:
                 return location_of(ctx.noun_places[lemma])
+            if lemma in EVENT_NOUNS:
+                # "target this European competition" after "the Euro 2024 in Germany": the
+                # latest named event before the trigger, where the text put it.
+                earlier = [p for i, p in ctx.event_places if i < c.trigger_index]
+                if earlier:
+                    return location_of(earlier[-1])
         if c.type not in PLACED_TYPES:
             # A statement ("criticised the Taliban for its dependency on Iran") is not set
             # wherever its sentence names a place.
