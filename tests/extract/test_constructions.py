@@ -34,3 +34,10 @@ def test_constructions_weapon_mode_from_modifier(extraction_pipeline):
     doc = extraction_pipeline.nlp("They fired grenade launchers and machine guns.")
     modes = {lexicon.constructions.weapon_mode(t) for t in doc if t.pos_ == "NOUN"}
     assert {"heavy-weapons", "firearms"} <= modes
+
+
+def test_a_meeting_that_took_place_is_no_deployment(extract_text):
+    events = extract_text("The 40th meeting of the working group took place in Moscow on Monday.")
+    assert "MOBILIZE" not in {e.type for e in events}
+    events = extract_text("A joint patrol took place along the highway in Idlib on Monday.")
+    assert "MOBILIZE" in {e.type for e in events}
