@@ -638,3 +638,15 @@ def test_resolver_town_after_an_office_of_it(resolver):
     doc.ents = [Span(doc, 9, 10, label="ORG")]
     (town,) = resolver(doc)
     assert (town.text, town.country) == ("Qorveh", "IR")
+
+
+def test_resolver_state_after_a_local_government_area(resolver):
+    # After a Nigerian LGA, "Niger" is the state, not the country.
+    doc = spacy.blank("en")("Gunmen attacked Kagara (Rafi LGA, Niger) on Monday.")
+    doc.ents = [Span(doc, 7, 8, label="GPE")]
+    (state,) = resolver(doc)
+    assert (state.text, state.country, state.feature) == ("Niger", "NG", "admin1")
+    doc = spacy.blank("en")("Gunmen attacked Diffa in Niger on Monday.")
+    doc.ents = [Span(doc, 4, 5, label="GPE")]
+    (country,) = resolver(doc)
+    assert (country.country, country.feature) == ("NE", "country")

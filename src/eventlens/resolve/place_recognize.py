@@ -222,8 +222,16 @@ def _trim(table: _TokenTable, start: int, end: int,
 def _make(table: _TokenTable, start: int, end: int, hint: str | None, source: str,
           demonym_cc: str | None = None) -> PlaceSpan:
     return PlaceSpan(table.starts[start], table.ends[end - 1], start, end,
-                     table.text_of(start, end), hint or _hint_around(table, start, end),
+                     table.text_of(start, end),
+                     hint or _hint_around(table, start, end) or _state_after_lga(table, start),
                      demonym_cc, source, _after_comma(table, start))
+
+
+def _state_after_lga(table: _TokenTable, start: int) -> str | None:
+    """'admin1' for the name in the slot after a Nigerian local government area ("Kagara
+    (Rafi LGA, Niger)", "Rafi LGA (Niger)"): a state, not the country named like it."""
+    return "admin1" if start >= 2 and table.word(start - 1) in (",", "(") and \
+        table.lower_list[start - 2] in _LGA_HASHES else None
 
 
 def _locative_before(table: _TokenTable, start: int) -> bool:
@@ -475,6 +483,7 @@ _POSSESSIVES = frozenset(hash_string(w) for w in ("'s", "’s", "'", "’"))
 _LIST_LINKS = frozenset(hash_string(w) for w in (",", "and"))
 _THE, _OF = hash_string("the"), hash_string("of")
 _IN_AT = frozenset(hash_string(w) for w in ("in", "at"))
+_LGA_HASHES = frozenset(hash_string(w) for w in ("lga", "lgas"))
 # Words whose "in" takes a person or an organisation, not a place: "confidence in Obama",
 # "shares in Nokia", "a role in Hamas".
 _STAKE_HASHES = frozenset(hash_string(w) for w in (

@@ -202,6 +202,11 @@ class PlaceResolver:
                           if c.kind < 2 or c.entry.population * _ALTERNATE_RATIO >= named
                           and not (c.entry.feature == "city"
                                    and named_city * _ALTERNATE_CITY_RATIO >= c.entry.population))
+        if span.hint in ("admin1", "admin2") and any(
+                c.entry.feature in _HINT_MATCH[span.hint] for c in found):
+            # "Niger state", "(Rafi LGA, Niger)": a subdivision the text asks for is never the
+            # country of that name.
+            found = tuple(c for c in found if c.entry.feature != "country")
         if span.text.isupper() and len(span.text) <= 4:
             # "EU", "UN": an acronym names a country or region by its curated alias, not the
             # village of Eu whose name it spells.
