@@ -79,3 +79,11 @@ def test_foreign_nationals_who_attack_the_police_riot(extract_text):
                           "Monday.")
     assert [(e.acled.event_type, e.acled.sub_event_type) for e in events if e.acled] == [
         ("Riots", "Mob violence")]
+
+
+def test_state_name_read_as_a_subdivision_is_no_actor(extract_text):
+    # "Niger" after a Nigerian LGA is Niger State, not the state of Niger taking part.
+    events = extract_text("On Monday, gunmen attacked Kagara (Rafi LGA, Niger) and killed a "
+                          "farmer.")
+    assert events and all(a.name != "Niger" or a.kind != "state"
+                          for e in events for a in e.actors)

@@ -218,6 +218,12 @@ def build_context(doc: Doc, document: Document, actors: list[ActorMention],
     dates (list[DateSpan]): resolved date expressions.
     RETURNS (DocContext): the indexed context.
     """
+    # "(Rafi LGA, Niger)": a state's name that the resolver read as a subdivision or town of
+    # another country names a place there, not the state as an actor.
+    subdivisions = {(p.start, p.end) for p in places
+                    if p.feature != "country" and not p.demonym}
+    actors = [a for a in actors if not (a.actor.kind == "state" and not a.generic
+                                        and (a.start, a.end) in subdivisions)]
     actor_at = _index(doc, actors)
     place_at = _index(doc, places)
     place_spans = []
