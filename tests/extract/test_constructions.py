@@ -41,3 +41,12 @@ def test_a_meeting_that_took_place_is_no_deployment(extract_text):
     assert "MOBILIZE" not in {e.type for e in events}
     events = extract_text("A joint patrol took place along the highway in Idlib on Monday.")
     assert "MOBILIZE" in {e.type for e in events}
+
+
+def test_saying_where_threats_come_from_is_an_accusation(extract_text):
+    (event,) = [e for e in extract_text("Iran says the threats come from Israel.")
+                if e.type == "ACCUSE"]
+    parties = {(a.role, a.name) for a in event.actors}
+    assert ("source", "Iran") in parties and ("target", "Israel") in parties
+    # Where people come from accuses nobody.
+    assert "ACCUSE" not in {e.type for e in extract_text("Most of the migrants come from Syria.")}

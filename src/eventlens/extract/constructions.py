@@ -60,6 +60,7 @@ class Construction:
     counted: bool = False
     unless: tuple[str, ...] = ()
     two_sided_with: frozenset[str] = frozenset()
+    attribution: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,8 @@ def _build(row: dict) -> Construction:
         cues=tuple(str(c).lower() for c in row.get("cues", ())),
         uses=bool(row.get("uses", False)), counted=bool(row.get("counted", False)),
         unless=tuple(str(c).lower() for c in row.get("unless", ())),
-        two_sided_with=frozenset(row.get("two_sided_with", ())))
+        two_sided_with=frozenset(row.get("two_sided_with", ())),
+        attribution=bool(row.get("attribution", False)))
 
 
 class Constructions:

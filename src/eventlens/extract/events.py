@@ -22,7 +22,7 @@ from .modality import own_clause, read_modality, reciprocal, temporal_clause
 from .numbers import find_counts
 from .placing import CountryLookup, EventPlacer, location_of
 from .plover import plover_type
-from .roles import Party, affiliation, distinct_parties, find_parties
+from .roles import Party, affiliation, attribution_parties, distinct_parties, find_parties
 from .setting import DocSetting, is_crowd_party, read_setting
 from .triggers import Trigger, find_triggers
 
@@ -161,7 +161,8 @@ class EventExtractor:
         for f in folded:
             modes.extend(f.spec.modes)
         modes.extend(self._mode_cues(tok, sent, folded))
-        sources, targets = find_parties(ctx, tok, cues)
+        sources, targets = (attribution_parties(ctx, tok, cues) if trig.spec.attribution
+                            else find_parties(ctx, tok, cues))
         for f in folded:
             # "ambushed and killed four policemen": the folded verb's object is a target too.
             more_sources, more_targets = find_parties(ctx, f.token, cues)

@@ -35,6 +35,9 @@ class TriggerSpec:
     weight: float
     objects: tuple[str, ...] = ()
     two_sided: bool = False
+    # The trigger says where something comes from ("threats originate from Afghan soil"): the
+    # speaker of the governing statement accuses the "from" party (see data/constructions.yaml).
+    attribution: bool = False
 
 
 @dataclass(frozen=True, slots=True)

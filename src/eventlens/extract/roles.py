@@ -19,7 +19,7 @@ from ..models import Actor, ActorRef
 from .context import DocContext
 from .lexicon import Cues
 
-__all__ = ["Party", "distinct_parties", "find_parties", "phrase_actors"]
+__all__ = ["Party", "attribution_parties", "distinct_parties", "find_parties", "phrase_actors"]
 
 SUBJECTS = ("nsubj", "csubj")
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
@@ -258,6 +258,38 @@ def find_parties(ctx: DocContext, trigger: Token, cues: Cues) -> tuple[list[Part
             subj = _light_verb_subject(trigger, cues)
             if subj is not None:
                 sources += phrase_actors(ctx, subj, "source", cues)
+    return sources, targets
+
+
+def attribution_parties(ctx: DocContext, trigger: Token,
+                        cues: Cues) -> tuple[list[Party], list[Party]]:
+    """Return (sources, targets) for a trigger that says where a threat comes from.
+
+    "The CSTO has announced that the source of threats originates from Afghanistan soil": the
+    accuser is the speaker of the statement that governs the trigger, the accused what its
+    "from" phrase names; the trigger's own subject ("the source of threats") is neither.
+
+    ctx (DocContext): the document context.
+    trigger (Token): the trigger verb.
+    cues (Cues): cue lists.
+    RETURNS (tuple[list[Party], list[Party]]): source parties and target parties.
+    """
+    speaker = trigger
+    while speaker.dep_ in ("ccomp", "conj") and speaker.head.i != speaker.i:
+        speaker = speaker.head
+    if speaker is trigger:
+        # "Threats come from Afghanistan, the CSTO said": the statement is the sentence's root.
+        root = trigger.sent.root
+        speaker = root if any(c.i == trigger.i for c in root.children
+                              if c.dep_ in ("ccomp", "parataxis")) else trigger
+    sources: list[Party] = []
+    if speaker is not trigger:
+        for c in speaker.children:
+            if c.dep_ in SUBJECTS:
+                sources += phrase_actors(ctx, c, "source", cues)
+    targets: list[Party] = []
+    for p in _prep_objects(trigger, ("from",)):
+        targets += phrase_actors(ctx, p, "target", cues)
     return sources, targets
 
 

@@ -40,7 +40,7 @@ def _construction(tok: Token, pos: str, lexicon: Lexicon) -> Optional[TriggerSpe
     # "shots involving small arms": direct fire recorded between the lines is an exchange.
     two_sided = c.two_sided or bool(c.two_sided_with.intersection(found.modes))
     return TriggerSpec(f"{tok.lemma_.lower()}+", pos, c.type, modes, c.weight,
-                       two_sided=two_sided)
+                       two_sided=two_sided, attribution=c.attribution)
 
 
 def _object_ok(tok: Token, spec: TriggerSpec, ctx: DocContext) -> bool:
