@@ -54,9 +54,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
+from ..geo import haversine_km
 from ..models import ActorRef, DocumentFailure, Event
+from ..resolve.gazetteer import Gazetteer
 from .event_formats import GoldActor, GoldCase, read_cases
-from .places import haversine_km
 
 __all__ = ["AdminKey", "EventScores", "FieldScore", "TYPE_EQUIVALENTS", "actor_matches", "case_outcomes",
            "gazetteer_admin_key",
@@ -225,7 +226,7 @@ def _folded_admin_key(country: Optional[str], name: str) -> str:
     return _admin(name)
 
 
-def gazetteer_admin_key(gazetteer) -> AdminKey:
+def gazetteer_admin_key(gazetteer: Gazetteer) -> AdminKey:
     """An :data:`AdminKey` that knows the gazetteer's spellings of each subdivision, so that
     ACLED's "Donetsk" and the gazetteer's "Donetska oblast" are one province.
 
