@@ -87,3 +87,9 @@ def test_state_name_read_as_a_subdivision_is_no_actor(extract_text):
                           "farmer.")
     assert events and all(a.name != "Niger" or a.kind != "state"
                           for e in events for a in e.actors)
+
+
+def test_name_read_as_a_place_is_no_person(extract_text):
+    # The model takes "Idleb" for a person; the resolver knows it as Idlib.
+    events = extract_text("On Monday, two Turkish military convoys entered Idleb.")
+    assert events and all(a.kind != "person" for e in events for a in e.actors)

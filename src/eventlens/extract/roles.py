@@ -78,8 +78,9 @@ def _core_tokens(head: Token) -> list[Token]:
 
 
 def _person_for(ctx: DocContext, head: Token, cues: Cues) -> Optional[Actor]:
-    """A person not in the knowledge base: a proper name with a title or a PERSON entity."""
-    if head.pos_ != "PROPN":
+    """A person not in the knowledge base: a proper name with a title or a PERSON entity, unless
+    the place resolver read the name as a place ("convoys entered Idleb")."""
+    if head.pos_ != "PROPN" or ctx.place(head) is not None:
         return None
     surname = head.text
     known = ctx.persons.get(surname.lower())
