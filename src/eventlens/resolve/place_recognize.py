@@ -20,7 +20,7 @@ from spacy.symbols import VERB as VERB_SYMBOL
 from spacy.tokens import Doc, Span
 
 from .demonyms import CURRENCY_WORDS, load_demonyms
-from .gazetteer import Gazetteer
+from .gazetteer import KIND_ALIAS, KIND_ALTERNATE, KIND_PRIMARY, Gazetteer
 
 __all__ = ["PlaceSpan", "find_place_spans"]
 
@@ -280,9 +280,8 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
             if end - start == 1 and table.low(start) in _DIRECTIONS:
                 continue  # "the East part of Cali": a direction, not a place called East
             if end - start > 1 and table.low(end - 1) in _SEAS and \
-                    not (hint or _type_word(table, start, end)) and not any(
-                        c.entry.feature == "other"
-                        for c in gazetteer.candidates(gazetteer.key(table.text_of(start, end)))):
+                    not (hint or _type_word(table, start, end)) and not _known(
+                        gazetteer, table.text_of(start, end), ("other",), kinds=_ANY_NAME):
                 # "the Red Sea port of Hodeidah": the sea, not the Sudanese state named after
                 # it (a type word asks for the state: "Red Sea state"); a sea the gazetteer
                 # knows as a region ("the Mediterranean Sea") is kept.
@@ -319,9 +318,7 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                     or _way_after(table, end)
                     or _area_of_before(table, start)) and \
                     len(text) >= 5 and \
-                    table.low(start) not in _COMMON_WORDS and any(
-                        c.kind < 2 and c.entry.feature == "city"
-                        for c in gazetteer.candidates(gazetteer.key(text))):
+                    table.low(start) not in _COMMON_WORDS and _known(gazetteer, text, ("city",)):
                 # "explosions near Novooleksandrivka", "in Deoband (UP)", "the countryside of
                 # Tell Abiad": a town (by its own or a curated name) the model took for a
                 # name, placed by a preposition that only places, by the parenthesis of its
@@ -371,9 +368,7 @@ def _is_container(gazetteer: Gazetteer, text: str) -> bool:
     """Whether a name can hold the places listed before it: a major name, or the exact name
     of a second-level subdivision ("Diguel (Diguel, Soum)": Soum is a province of Burkina
     Faso, under the size of a major name)."""
-    return gazetteer.is_major_name(text) or any(
-        c.kind == 0 and c.entry.feature == "admin2"
-        for c in gazetteer.candidates(gazetteer.key(text)))
+    return gazetteer.is_major_name(text) or _known(gazetteer, text, ("admin2",), kinds=_OWN_NAME)
 
 
 def _near_before(table: _TokenTable, start: int) -> bool:
@@ -395,9 +390,13 @@ def _way_after(table: _TokenTable, end: int) -> bool:
     return end < table.n and table.low(end) in _ROADS
 
 
-def _is_town(gazetteer: Gazetteer, text: str) -> bool:
-    """Whether a name is a town or subdivision of the gazetteer by its own or a curated name."""
-    return any(c.kind < 2 and c.entry.feature in ("city", "admin1", "admin2")
+def _known(gazetteer: Gazetteer, text: str, features: tuple[str, ...], *,
+           kinds: tuple[int, ...] = (KIND_PRIMARY, KIND_ALIAS), min_population: int = 0) -> bool:
+    """Whether the gazetteer has a place of one of ``features`` called ``text`` by a name of
+    one of ``kinds`` (by default its own or a curated name, not a GeoNames alternate), with
+    at least ``min_population`` people."""
+    return any(c.kind in kinds and c.entry.feature in features
+               and c.entry.population >= min_population
                for c in gazetteer.candidates(gazetteer.key(text)))
 
 
@@ -430,14 +429,12 @@ def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazette
         if gazetteer.key(text) in _COMMON_WORDS or _is_demonym(text):
             continue
         if stop - start > 1 and _HINTS.get(table.low(stop - 1)) in ("admin1", "admin2") \
-                and any(c.kind < 2 and c.entry.feature in ("admin1", "admin2")
-                        for c in gazetteer.candidates(gazetteer.key(text))):
+                and _known(gazetteer, text, ("admin1", "admin2")):
             return [_make(table, start, stop, None, "embedded")]
         features = ("country", "admin1", "city") if cities else ("country", "admin1")
         if not gazetteer.is_major_name(text, respelt=False):
             continue  # every country and subdivision name is a major name: no lookup needed
-        if any(c.entry.feature in features and c.kind < 2
-               for c in gazetteer.candidates(gazetteer.key(text))):
+        if _known(gazetteer, text, features):
             return [_make(table, start, stop, None, "embedded")]
     return []
 
@@ -452,9 +449,8 @@ def _hyphen_head(table: _TokenTable, start: int, end: int,
     if cut < 4 or gazetteer.lookup(text):
         return None
     head = text[:cut].rstrip()
-    if gazetteer.key(head) in _COMMON_WORDS or not any(
-            c.kind == 0 and c.entry.feature in ("city", "admin1", "admin2")
-            for c in gazetteer.candidates(gazetteer.key(head))):
+    if gazetteer.key(head) in _COMMON_WORDS or \
+            not _known(gazetteer, head, _TOWNS, kinds=_OWN_NAME):
         return None
     # The head ends inside the first token ("Zolote-5") or at the hyphen token.
     stop = start + 1
@@ -503,6 +499,9 @@ _ROADS = frozenset({"road", "highway", "roundabout", "bridge", "junction", "inte
                     "crossroads", "motorway", "expressway"})
 _WAYS = frozenset({"airport", "airbase", "road", "highway", "bridge", "checkpoint", "crossing",
                    "railway", "port", "harbour", "harbor", "station", "mine", "plant"})
+# Name kinds _known accepts: the place's own name only, or any name.
+_OWN_NAME, _ANY_NAME = (KIND_PRIMARY,), (KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE)
+_TOWNS = ("city", "admin1", "admin2")
 # The least population of a town taken, unrecognised, from the slot after "<place>, ".
 _SLOT_TOWN_POP = 20_000
 _SEAS = frozenset({"sea", "ocean"})
@@ -586,13 +585,12 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
             elif (_locative_before(table, i) or _container_slot(table, i, taken)) and \
                     gazetteer.is_major_name(text):
                 out.append(_make(table, i, j, None, "gazetteer"))
-            elif _container_slot(table, i, taken) and (i - 2) in taken and any(
-                    c.kind == 0 and c.entry.feature in ("city", "admin2")
-                    and c.entry.population >= _SLOT_TOWN_POP
-                    for c in gazetteer.candidates(gazetteer.key(text))):
+            elif _container_slot(table, i, taken) and (i - 2) in taken and _known(
+                    gazetteer, text, ("city", "admin2"), kinds=_OWN_NAME,
+                    min_population=_SLOT_TOWN_POP):
                 # "in Jalalpur, Shamli (UP)": a district's seat after a recognised place
                 out.append(_make(table, i, j, None, "gazetteer"))
-            elif _way_after(table, j) and _is_town(gazetteer, text):
+            elif _way_after(table, j) and _known(gazetteer, text, _TOWNS):
                 # "blocked the Zahle roundabout", "the Halba highway": a road named after
                 # the town it runs through or from.
                 out.append(_make(table, i, j, None, "gazetteer"))
