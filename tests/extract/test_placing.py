@@ -222,6 +222,37 @@ def test_place_of_a_village_namesake_far_from_the_actor_area(extract_text):
     assert loc is not None and loc.admin1 == "Crimea"
 
 
+def test_place_of_a_village_abroad_far_from_the_actor_area(events_with):
+    # The only "Komsomolets" the gazetteer knows lies in Tambov oblast, 700 km from the line of
+    # contact the mission watches: the mission's province is the better guess.
+    text = "On 9 May 2020, the OSCE SMM observed 15 explosions near Komsomolets."
+    events = events_with(text, [("Komsomolets", "RU", "city", "Tambov", False, (52.9, 41.5))])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and (loc.country, loc.name) == ("UA", "Donetska oblast")
+    # A namesake just across the border (Rostov oblast) may be the place meant, and stays.
+    events = events_with(text, [("Komsomolets", "RU", "city", "Rostov", False, (47.8, 39.6))])
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.country == "RU"
+
+
+def test_place_is_not_moved_to_the_country_goods_come_from(extract_text):
+    # "from Turkey" would outweigh one town in a plain country vote, but it says where the
+    # goods come from, not where the drivers protested.
+    events = extract_text("On 5 May 2020, drivers of trailers who transport goods from Turkey "
+                          "organized a protest in Batumi.")
+    loc = _location(events, "PROTEST")
+    assert loc is not None and (loc.country, loc.name) == ("GE", "Batumi")
+
+
+def test_place_of_an_alleged_event_is_where_the_story_is_set(extract_text):
+    events = extract_text(
+        "On 30 April 2020, a prisoner died in Battambang province of Cambodia. A relative "
+        "claimed that he was tortured to death by prison guards.")
+    alleged = [e for e in events if e.modality == "alleged"]
+    assert alleged and alleged[0].location is not None
+    assert alleged[0].location.country == "KH"
+
+
 def test_place_of_a_village_given_with_a_distant_town_is_that_town(extract_text):
     # A "Jalalpur" far from Shamli is a namesake: the district seat the writer added is
     # nearer the event.

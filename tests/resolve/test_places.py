@@ -650,3 +650,38 @@ def test_resolver_state_after_a_local_government_area(resolver):
     doc.ents = [Span(doc, 4, 5, label="GPE")]
     (country,) = resolver(doc)
     assert (country.country, country.feature) == ("NE", "country")
+
+
+def test_resolver_big_city_after_of_taken_for_an_organisation(resolver):
+    # "the teaching hospital of Thessaloniki": a major city the model took for a name.
+    doc = spacy.blank("en")("Doctors rallied outside the teaching hospital of Thessaloniki.")
+    doc.ents = [Span(doc, 7, 8, label="ORG")]
+    (city,) = resolver(doc)
+    assert (city.text, city.country, city.feature) == ("Thessaloniki", "GR", "city")
+    # An organisation's own name is no place, "of" or not.
+    doc = spacy.blank("en")("Doctors met members of Hamas on Monday.")
+    doc.ents = [Span(doc, 4, 5, label="ORG")]
+    assert resolver(doc) == []
+
+
+def test_resolver_product_with_a_type_word(resolver):
+    # "Hadramawt governorate" taken for a product: the type word says it is a province.
+    doc = spacy.blank("en")("The governor of Hadramawt governorate closed the border.")
+    doc.ents = [Span(doc, 3, 4, label="PRODUCT")]
+    (province,) = resolver(doc)
+    assert (province.country, province.feature) == ("YE", "admin1")
+    doc = spacy.blank("en")("The governor bought a Hadramawt phone.")
+    doc.ents = [Span(doc, 4, 5, label="PRODUCT")]
+    assert resolver(doc) == []
+
+
+def test_resolver_town_in_another_spelling_of_its_vowels(resolver):
+    # GeoNames writes "Mahbubnagar" and "Virudunagar"; reports add or change vowels.
+    doc = spacy.blank("en")("Farmers protested in Mahabubnagar on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE")]
+    (town,) = resolver(doc)
+    assert (town.country, town.admin1) == ("IN", "Telangana")
+    # Consonants alone join unrelated names: no Libyan "Garabulli" becomes Garoua Boulai.
+    doc = spacy.blank("en")("Shells fell in Garabulli on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE")]
+    assert all(m.country != "CM" for m in resolver(doc))

@@ -199,6 +199,12 @@ def _owns_actor(ctx: DocContext, end: int) -> bool:
         ctx.actor(owner.head.head) is not None
 
 
+def _origin(ctx: DocContext, start: int) -> bool:
+    """Whether a country name says where people or goods come from: "drivers who bring goods
+    from Turkey protested in Batumi", "migrants (mostly from Afghanistan)"."""
+    return start > 0 and ctx.doc[start - 1].lower_ == "from"
+
+
 def nearby_place(ctx: DocContext, sent_start: int, sent_end: int,
                  trigger: int) -> Optional[PlaceMention]:
     """The place a sentence names when the text attaches none to the event by a preposition.
@@ -302,7 +308,8 @@ def coherent_place(ctx: DocContext, country: Optional[str], sent_start: int,
     RETURNS (PlaceMention | None): the better place, or None to keep the chosen one.
     """
     own = [(s, e, p) for s, e, p in ctx.places if sent_start <= s < sent_end and p.country
-           and not (p.feature == "country" and _names_other_thing(ctx, s, e))]
+           and not (p.feature == "country" and (_names_other_thing(ctx, s, e)
+                                                 or _origin(ctx, s)))]
     votes: Counter[str] = Counter()
     said: Counter[str] = Counter()  # what the sentence adds to the document's votes
     for s, e, p in own:

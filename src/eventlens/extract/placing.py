@@ -28,6 +28,7 @@ import unicodedata
 from collections import Counter
 from typing import Optional, Protocol, Sequence
 
+from ..geo import haversine_km
 from ..models import Actor, Location, PlaceMention
 from .candidates import Candidate
 from .context import DocContext
@@ -137,11 +138,11 @@ class EventPlacer:
         """
         if location.precision not in ("city", "point", "admin2") or not location.country:
             return None
-        # Only within the town's own country: Boko Haram also attacks villages in Cameroon.
-        areas = [code for actor in _document_actors(ctx) for code in actor.areas
-                 if code[:2] == location.country]
+        all_areas = [code for actor in _document_actors(ctx) for code in actor.areas]
+        # Within the town's own country only: Boko Haram also attacks villages in Cameroon.
+        areas = [code for code in all_areas if code[:2] == location.country]
         if not areas:
-            return None
+            return self._far_from_areas(ctx, location, all_areas)
         provinces = [e for code in dict.fromkeys(areas)
                      if (e := self.countries.subdivision(code)) is not None]
         if not provinces or location.admin1 in {e.name for e in provinces}:
@@ -160,6 +161,32 @@ class EventPlacer:
         if _population(self.countries, location) < _VILLAGE_POP:
             return _entry_location(location.text, provinces[0])
         return None
+
+    def _far_from_areas(self, ctx: DocContext, location: Location,
+                        areas: list[str]) -> Optional[Location]:
+        """The actor's province for a village in another country far from every province the
+        text's actors work in, when the text names no other place in the village's country.
+
+        "The OSCE SMM observed explosions near Komsomolets": the gazetteer lacks the front-line
+        village, and its Russian namesake 700 km away is a worse guess than Donetsk oblast. A
+        Cameroonian village named in a Boko Haram report lies near Borno and stays.
+        """
+        if not areas or location.lat is None or location.lon is None or \
+                _population(self.countries, location) >= _VILLAGE_POP:
+            return None
+        provinces = [e for code in dict.fromkeys(areas)
+                     if (e := self.countries.subdivision(code)) is not None]
+        if not provinces or any(haversine_km(location.lat, location.lon, e.lat, e.lon)
+                                <= _FAR_FROM_AREA_KM for e in provinces):
+            return None
+        if any(p.country == location.country and p.text != location.text
+               for _, _, p in ctx.places):
+            return None  # the text says more about the village's own country
+        for province in provinces:
+            twin = self._twin(location, province.country, province.name)
+            if twin is not None:
+                return twin
+        return _entry_location(location.text, provinces[0])
 
     def _in_stated_province(self, ctx: DocContext, location: Location, start: int, end: int,
                             trigger: int) -> Optional[Location]:
@@ -205,7 +232,7 @@ class EventPlacer:
     def _focus(self, ctx: DocContext, c: Candidate) -> Optional[Location]:
         """The article's focus country, narrowed to the place the story is set in when that
         lies there ("In Envigado, Antioquia, a body was found. The mayor condemned ...")."""
-        if c.modality != "occurred" or not ctx.focus_country:
+        if c.modality not in _REPORTED or not ctx.focus_country:
             return None
         place = document_place(ctx, ctx.doc[c.trigger_index].sent.start)
         if place is not None and place.country == ctx.focus_country:
@@ -233,8 +260,8 @@ class EventPlacer:
         place = nearby_place(ctx, sent.start, sent.end, c.trigger_index)
         if place is not None:
             return location_of(place)
-        if c.modality != "occurred":
-            return None
+        if c.modality not in _REPORTED:
+            return None  # a plan or threat may be aimed anywhere; the story's place is no guess
         place = document_place(ctx, sent.start)
         if place is not None and ctx.focus_country in (None, place.country):
             return location_of(place)
@@ -314,8 +341,13 @@ class EventPlacer:
 # A namesake replaces a place only at the same level (a town for a town, a province for a
 # province): "Al Jawf" the province is not "Al Jawf" the town.
 _LEVEL = {"admin1": "admin1", "region": "admin1", "country": "country"}
+# Events told as having happened: "A relative claimed that he was tortured to death" happened
+# where the story is set, as much as an event the writer states.
+_REPORTED = frozenset({"occurred", "alleged"})
 # Towns smaller than this may be the namesake of a village the gazetteer lacks.
 _VILLAGE_POP = 10_000
+# A village this far from every province an actor works in is taken for a namesake there.
+_FAR_FROM_AREA_KM = 400.0
 # The least support (one actor, or a province name) that makes a country the text's own.
 _NAMESAKE_SUPPORT = 1.0
 

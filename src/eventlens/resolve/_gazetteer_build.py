@@ -27,9 +27,10 @@ from typing import Iterable, Iterator
 import numpy as np
 import yaml
 
-__all__ = ["SCHEMA_VERSION", "data_fingerprint", "normalize_name", "write_index"]
+__all__ = ["SCHEMA_VERSION", "consonants", "data_fingerprint", "normalize_name", "skeleton",
+           "write_index"]
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -43,6 +44,8 @@ _BARE_CITY_POP = 20_000
 # Names of countries, subdivisions, regions and cities this big go to the `major` table, which
 # the resolver uses to recognise capitalised names the NER model missed.
 MAJOR_CITY_POP = 100_000
+# Names of towns this big may be matched in another spelling (major names always may).
+_RESPELL_CITY_POP = 50_000
 
 # Curated regions ('Middle East') rank as a place this big unless they give a population, so
 # that they beat the hamlets that share their name.
@@ -581,6 +584,33 @@ def _bare_city_names(entries: list[_Entry]) -> None:
                 entry.names[bare] = KIND_ALIAS
 
 
+_ARTICLE = re.compile(r"^(al|el|ar|as|ash|at|ad|az|an|ad|ad|ed|es|er|et|ez) ")
+_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ph", "f"),
+             ("q", "k"), ("c", "k"), ("y", "i"), ("w", "u"), ("e", "i"), ("o", "u"))
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def skeleton(key: str) -> str:
+    """A transliteration-blind form of an index key: Arabic article, spaces, doubled letters,
+    a final h and the usual spelling alternations (q/k, kh/k, e/i, o/u ...) folded away, so
+    "ar raqqa", "raqqah" and "raqa" meet, as do "idleb" and "idlib"."""
+    key = _ARTICLE.sub("", key).replace(" ", "")
+    for a, b in _DIGRAPHS:
+        key = key.replace(a, b)
+    key = _DOUBLES.sub(r"\1", key)
+    return key[:-1] if key.endswith("h") and len(key) > 4 else key
+
+
+_VOWELS = re.compile(r"(?<=.)[aiu]")
+
+
+def consonants(key: str) -> str:
+    """A looser :func:`skeleton` with the vowels after the first letter dropped, so that
+    spellings that write vowels differently meet: "nassriya" and "nasiriyah", "mahabubnagar"
+    and "mahbubnagar", "quamishli" and "qamishli"."""
+    return _DOUBLES.sub(r"\1", _VOWELS.sub("", skeleton(key)))
+
+
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entries (
@@ -592,6 +622,9 @@ CREATE TABLE names (
     PRIMARY KEY (key, entry_id)) WITHOUT ROWID;
 CREATE TABLE capitals (country TEXT PRIMARY KEY, capital TEXT, entry_id INTEGER);
 CREATE TABLE major (key TEXT PRIMARY KEY) WITHOUT ROWID;
+-- Transliteration skeletons of town names, for names spelt another way.
+CREATE TABLE respell (skel TEXT NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY (skel, key)) WITHOUT ROWID;
 -- The first-level subdivisions by ISO code, read without scanning every town.
 CREATE INDEX subdivision_codes ON entries(code) WHERE feature = 'admin1';
 """
@@ -639,6 +672,12 @@ def write_index(path: Path, min_population: int = 0) -> None:
             "INSERT INTO major SELECT DISTINCT n.key FROM names n JOIN entries e "
             "ON e.id = n.entry_id WHERE n.kind < 2 AND (e.feature IN ('country', 'admin1', "
             f"'other') OR (e.feature = 'city' AND e.population >= {MAJOR_CITY_POP}))")
+        keys = [k for (k,) in con.execute(
+            "SELECT DISTINCT n.key FROM names n JOIN entries e ON e.id = n.entry_id "
+            f"WHERE n.kind < 2 AND e.feature = 'city' AND e.population >= {_RESPELL_CITY_POP}")]
+        con.executemany("INSERT OR IGNORE INTO respell VALUES (?,?)",
+                        ((form, key) for key in keys
+                         for form in {skeleton(key), consonants(key)}))
         con.executemany("INSERT INTO meta VALUES (?,?)",
                         [("schema_version", str(SCHEMA_VERSION)),
                          ("entries", str(len(entries))),

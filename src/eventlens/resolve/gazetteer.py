@@ -9,8 +9,8 @@ normalised name and are memoised per :class:`Gazetteer` instance.
 
 from __future__ import annotations
 
+import difflib
 import functools
-import re
 import logging
 import math
 import os
@@ -27,7 +27,9 @@ from ._gazetteer_build import (
     KIND_PRIMARY,
     SCHEMA_VERSION,
     data_fingerprint,
+    consonants,
     normalize_name,
+    skeleton,
     write_index,
 )
 
@@ -79,25 +81,12 @@ class Candidate:
     prior: float
 
 
+# Shorter skeletons meet too many unrelated names.
+_MIN_SKELETON = 4
+# How alike two skeletons must be for names that differ in their vowels to meet.
+_LOOSE_RATIO = 0.9
 # Degrees (lat + lon) within which two entries of one respelling count as one place.
 _SAME_PLACE_DEG = 2.0
-_ARTICLE = re.compile(r"^(al|el|ar|as|ash|at|ad|az|an|ad|ad|ed|es|er|et|ez) ")
-_DIGRAPHS = (("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ph", "f"),
-             ("q", "k"), ("c", "k"), ("y", "i"), ("w", "u"), ("e", "i"), ("o", "u"))
-_DOUBLES = re.compile(r"(.)\1+")
-
-
-def skeleton(key: str) -> str:
-    """A transliteration-blind form of an index key: Arabic article, spaces, doubled letters,
-    a final h and the usual spelling alternations (q/k, kh/k, e/i, o/u ...) folded away, so
-    "ar raqqa", "raqqah" and "raqa" meet, as do "idleb" and "idlib"."""
-    key = _ARTICLE.sub("", key).replace(" ", "")
-    for a, b in _DIGRAPHS:
-        key = key.replace(a, b)
-    key = _DOUBLES.sub(r"\1", key)
-    return key[:-1] if key.endswith("h") and len(key) > 4 else key
-
-
 def prior_score(entry: GazetteerEntry, kind: int, capital: bool = False) -> float:
     """Context-free score of an entry matched through a name of ``kind``.
 
@@ -238,7 +227,7 @@ class Gazetteer:
         for key in self._major:
             by_skeleton.setdefault(skeleton(key), set()).add(key)
         self._skeletons = {sk: tuple(sorted(keys)) for sk, keys in by_skeleton.items()
-                           if len(sk) >= 4}
+                           if len(sk) >= _MIN_SKELETON}
 
     def _candidates(self, key: str) -> tuple[Candidate, ...]:
         rows = self._con.execute(
@@ -261,18 +250,22 @@ class Gazetteer:
         """
         return [c.entry for c in self.candidates(self.key(name))]
 
-    def respelling(self, name: str) -> str | None:
+    def respelling(self, name: str, *, towns: bool = False) -> str | None:
         """The key of the major name (country, subdivision, region, big city) that ``name``
         respells in another transliteration ("Ar-Raqqa" -> "ar raqqah", "Idleb" -> "idlib",
         "Lattakia" -> "latakia"), or None when it respells none or several.
 
         name (str): a place name as written.
+        towns (bool): also try the names of towns of 50,000+ and vowels written another way
+            ("Mahabubnagar" -> "mahbubnagar"); only for names the text surely uses as places,
+            since a person's or a disease's name may respell a town ("Ebola", "Ebolowa").
         RETURNS (str | None): an index key to pass to :meth:`candidates`.
         """
         key = self.key(name)
         if key in self._major:
             return None
-        keys = self._skeletons.get(self._skeleton(key), ())
+        keys = self._skeletons.get(self._skeleton(key), ()) or (
+            self._loose_keys(key) if towns else ())
         # Several spellings may share a skeleton ("raqqa", "ar raqqah"); accept them only when
         # their best places are one place (a city and its same-name province count as one:
         # same country, close together), so a respelling never picks between two places.
@@ -285,6 +278,23 @@ class Gazetteer:
             if e.country != b.country or abs(e.lat - b.lat) + abs(e.lon - b.lon) > _SAME_PLACE_DEG:
                 return None
         return best_key
+
+    def _loose_keys(self, key: str) -> tuple[str, ...]:
+        """Names of towns of 50,000+ that ``key`` may respell: by the same
+        :func:`skeleton` ("Virudhunagar" for Virudunagar), else, failing any, by the same
+        consonants and a close skeleton ("Nassriya" for Nasiriyah)."""
+        own = self._skeleton(key)
+        if len(own) < _MIN_SKELETON or " " in key:
+            return ()  # a qualified name ("Swat Valley") is not "South Valley" respelt
+        query = "SELECT DISTINCT key FROM respell WHERE skel = ? AND key != ?"
+        keys = [k for (k,) in self._con.execute(query, (own, key))]
+        if not keys and len(consonants(key)) >= _MIN_SKELETON:
+            # Vowels written differently: only near-identical skeletons, since consonants
+            # alone join unrelated names ("Garabulli" and "Garoua Boulai").
+            keys = [k for (k,) in self._con.execute(query, (consonants(key), key))
+                    if difflib.SequenceMatcher(None, own, self._skeleton(k)).ratio()
+                    >= _LOOSE_RATIO]
+        return tuple(sorted(keys))
 
     def is_major_name(self, name: str, *, respelt: bool = True) -> bool:
         """Whether ``name`` is a country, subdivision, region or big-city (100k+) name.

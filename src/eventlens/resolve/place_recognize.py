@@ -47,7 +47,10 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _MAYBE_PLACE_LABELS = {"ORG", "PERSON", "NORP"}
 _ORG_LABELS = {"ORG", "FAC"}
 _NUMERIC_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
-_USED_LABELS = _PLACE_LABELS | _MAYBE_PLACE_LABELS | {"EVENT"}
+# A product "named" after a major place is one only with its type word: "Hadramawt
+# governorate" taken for a product.
+_TYPED_ONLY_LABELS = {"PRODUCT"}
+_USED_LABELS = _PLACE_LABELS | _MAYBE_PLACE_LABELS | _TYPED_ONLY_LABELS | {"EVENT"}
 _LOCATIVE = {"in", "at", "near", "outside", "across", "into", "from", "throughout", "around",
              "towards", "toward", "to", "inside"}
 # Prepositions that, unlike "in" or "at" ("in Congress", "at Google"), put only places after them.
@@ -254,6 +257,13 @@ def _area_of_before(table: _TokenTable, start: int) -> bool:
     return i >= 1 and low[i] == _OF and low[i - 1] in _AREA_HASHES
 
 
+def _of_before(table: _TokenTable, start: int) -> bool:
+    """Whether "of" precedes the span: "the teaching hospital of Thessaloniki" (a big city
+    the model took for an organisation; an organisation's own name keeps its "of" inside).
+    Only a major name as written counts: "members of Fatah" does not respell FATA."""
+    return start >= 1 and table.lower_list[start - 1] == _OF
+
+
 def _preposition_before(table: _TokenTable, start: int) -> bool:
     i = _skip_back(table, start)
     return i >= 0 and table.lower_list[i] in _LOCATIVE_HASHES
@@ -302,7 +312,9 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
         if label in _MAYBE_PLACE_LABELS and (typed or not _is_demonym(text)):
             if (typed or _locative_before(table, start) or _after_comma(table, start)
                     or label == "PERSON" and _verb_before(table, start, end)) \
-                    and gazetteer.is_major_name(text):
+                    and gazetteer.is_major_name(text) or \
+                    label == "ORG" and _of_before(table, start) and \
+                    gazetteer.is_major_name(text, respelt=False):
                 out.append(_make(table, start, end, hint, "ner-relabel"))
             elif typed and len(text) >= (3 if hint else 4) and any(
                     c.kind < 2 and c.entry.feature in _HINT_MATCH[typed] and
@@ -329,6 +341,9 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 out.append(head)  # "near Donetsk-Kirovskyi" taken for a person
             elif label in _ORG_LABELS:
                 out += _embedded_spans(table, start, end, gazetteer)
+        elif label in _TYPED_ONLY_LABELS:
+            if typed and gazetteer.is_major_name(text):
+                out.append(_make(table, start, end, hint, "ner-relabel"))
         elif label == "EVENT":
             # "the Paris Olympics", "the Moscow Summit": an event named after its host city.
             out += _embedded_spans(table, start, end, gazetteer, cities=True)

@@ -191,7 +191,7 @@ class PlaceResolver:
                 c.entry.feature in _HINT_MATCH[span.hint] for c in found):
             # No such name, or none of the kind the text names ("Chui region" when the only
             # "Chui" is a town in Uruguay): another transliteration of a major name.
-            respelt = gaz.respelling(span.text)
+            respelt = gaz.respelling(span.text, towns=span.source == "ner")
             found = (gaz.candidates(respelt) + found) if respelt else found
         named = max((c.entry.population for c in found if c.kind < 2), default=0)
         named_city = max((c.entry.population for c in found
