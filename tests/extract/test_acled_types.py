@@ -102,6 +102,7 @@ def test_attack_in_a_relative_clause_under_an_arrest_is_its_own_event(extract_te
     "On Monday two human heads were found near Kasane along with a threatening message.",
     # No place the gazetteer knows and no named perpetrator: still a killing.
     "On Monday a female body was found in Mojolo. The body was burned.",
+    "On Monday the body of a man with signs of violence was found near Kasane.",
 ])
 def test_body_found_with_signs_of_murder_is_an_attack(extract_text, text):
     assert ("Violence against civilians", "Attack") in _acled_types(extract_text(text))
