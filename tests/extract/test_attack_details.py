@@ -295,3 +295,21 @@ def test_attack_on_a_mayors_house_is_not_a_battle(extract_text):
         "An unidentified attacker shot at the house of the mayor of Tyre on Tuesday.",
         published="2024-06-13"))
     assert _acled(ev)[0] == "Violence against civilians"
+
+
+@pytest.mark.issue(4)
+def test_attack_with_no_party_is_kept_where_its_sentence_names_a_place(extract_text):
+    # No party the KB knows, and the place hangs on "campaigning", not on the verb: the
+    # sentence still says where the beating happened.
+    ev = _one_assault(extract_text(
+        "On 6 May 2020, Zabatu and the village chief beat up and injured a UPD member "
+        "campaigning in Kiremba zone (Buhinyuza, Muyinga).", published="2020-05-10"))
+    assert ev.location is not None and ev.location.country == "BI"
+
+
+@pytest.mark.issue(4)
+def test_trend_of_violence_is_no_event(extract_text):
+    # A noun of violence with a place is a trend, not an incident.
+    events = extract_text("Violence has increased in Kabul since 2019, officials said.",
+                          published="2024-06-13")
+    assert not _assaults(events)

@@ -46,6 +46,23 @@ SYMMETRIC = frozenset({"CONSULT"})
 UNATTRIBUTED_TYPES = frozenset({"ASSAULT", "PROTEST", "COERCE"})
 
 
+# The least weight of a violent verb kept with neither actor nor place of its own, when its
+# sentence names a place.
+_PLACED_WEIGHT = 0.5
+
+
+def _names_place(ctx: DocContext, c: Candidate) -> bool:
+    """Whether the candidate's trigger is a verb ("injured", "beat up": an act, where "violence
+    has increased in Kabul" is a trend) and its sentence names a place the gazetteer knows
+    (not an adjective)."""
+    trigger = ctx.doc[c.trigger_index]
+    if trigger.pos_ != "VERB":
+        return False
+    sent = trigger.sent
+    return any(sent.start <= start < sent.end and place.country and not place.demonym
+               for start, _, place in ctx.places)
+
+
 _TOLL_REACH = 2  # sentences a toll of its own reaches back to its attack
 
 
@@ -88,7 +105,7 @@ class EventExtractor:
             cands.extend(found)
         cands = attach_claims(ctx, cands, self.lexicon.cues)
         cands = attach_attributions(ctx, cands, self.lexicon.cues)
-        merged = [c for c in merge_candidates(cands) if self._keep(c)]
+        merged = [c for c in merge_candidates(cands) if self._keep(ctx, c)]
         events, seen = [], set()
         for cand in merged:
             event = self._finish(ctx, cand, read_setting(merged, cand))
@@ -317,7 +334,7 @@ class EventExtractor:
     # -- finishing --------------------------------------------------------------------------
 
     @staticmethod
-    def _keep(c: Candidate) -> bool:
+    def _keep(ctx: DocContext, c: Candidate) -> bool:
         # A protest always has protesters (filled in by _finish).
         has_actor = bool(c.sources or c.targets or c.participants) or c.type == "PROTEST"
         if c.modality == "hypothetical" and not c.sources:
@@ -325,9 +342,12 @@ class EventExtractor:
         if c.modality != "occurred":
             return has_actor
         # "Heavy artillery fire was reported near X", "a landmine exploded": news often names
-        # no perpetrator; a reliable trigger of violence that happened is an event anyway.
-        return has_actor or c.location is not None or (
-            c.type in UNATTRIBUTED_TYPES and c.weight >= 0.75)
+        # no perpetrator; a reliable trigger of violence that happened is an event anyway, and
+        # so is a weaker one in a sentence that says where ("a landmine injured a villager
+        # near X village, Yebyu Township, Tanintharyi Region": the places the sentence names
+        # are of the incident it tells, even when none hangs on the trigger).
+        return has_actor or c.location is not None or c.type in UNATTRIBUTED_TYPES and (
+            c.weight >= 0.75 or c.weight >= _PLACED_WEIGHT and _names_place(ctx, c))
 
     def _finish(self, ctx: DocContext, c: Candidate, setting: DocSetting) -> Event:
         location = self.placer.place(ctx, c)
