@@ -92,7 +92,13 @@ class Actor(_Frozen):
     parent: Optional[str] = Field(default=None, description="id of the parent actor")
     areas: tuple[str, ...] = Field(
         default=(), description="ISO 3166-2 codes of the first-level subdivisions it mainly "
-                                "operates in, primary first (Boko Haram: NG-BO)")
+                                "operates in, primary first (Boko Haram: NG-BO), all in one "
+                                "country: its own, or the one it intervenes in")
+
+    @property
+    def operating_country(self) -> Optional[str]:
+        """The country the actor mainly acts in: that of its areas, else its own."""
+        return self.areas[0][:2] if self.areas else self.country
     description: Optional[str] = None
 
 

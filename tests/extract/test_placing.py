@@ -253,6 +253,15 @@ def test_place_of_an_alleged_event_is_where_the_story_is_set(extract_text):
     assert alleged[0].location.country == "KH"
 
 
+def test_place_of_a_province_namesake_in_the_country_a_force_intervenes_in(extract_text):
+    # Saudi Arabia and Yemen both have an Al Jawf province; the coalition's strikes are in
+    # Yemen (its KB areas), even though its name only classifies the airstrikes.
+    events = extract_text("On 8 May 2020, 21 Saudi-led coalition airstrikes reportedly "
+                          "targeted Khabb district (Al Jawf). No injuries were reported.")
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and (loc.country, loc.precision) == ("YE", "admin1")
+
+
 def test_place_of_a_village_given_with_a_distant_town_is_that_town(extract_text):
     # A "Jalalpur" far from Shamli is a namesake: the district seat the writer added is
     # nearer the event.

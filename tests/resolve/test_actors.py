@@ -347,9 +347,17 @@ def test_actor_matcher_currency_country_is_no_actor(matcher, nlp):
     assert found(matcher, nlp, "US forces withdrew.") != []
 
 
-def test_actor_kb_areas_must_be_subdivisions_of_the_actor_country(tmp_path):
-    path = write(tmp_path, "- {id: x, name: X, kind: group, country: NG, areas: [CM-EN]}\n")
-    with pytest.raises(ResolutionError, match="ISO 3166-2 codes of its own country"):
+def test_actor_kb_areas_must_be_subdivisions_of_one_country(tmp_path):
+    path = write(tmp_path,
+                 "- {id: x, name: X, kind: group, country: NG, areas: [NG-BO, CM-EN]}\n")
+    with pytest.raises(ResolutionError, match="ISO 3166-2 codes of one country"):
+        ActorKB.load(path)
+    path = write(tmp_path, "- {id: x, name: X, kind: group, country: NG, areas: [Borno]}\n")
+    with pytest.raises(ResolutionError, match="ISO 3166-2 codes of one country"):
         ActorKB.load(path)
     path = write(tmp_path, "- {id: x, name: X, kind: group, country: NG, areas: [NG-BO]}\n")
-    assert ActorKB.load(path).get("x").areas == ("NG-BO",)
+    actor = ActorKB.load(path).get("x")
+    assert actor.areas == ("NG-BO",) and actor.operating_country == "NG"
+    # A force that intervenes abroad acts in the country of its areas.
+    path = write(tmp_path, "- {id: x, name: X, kind: military, country: SA, areas: [YE-JA]}\n")
+    assert ActorKB.load(path).get("x").operating_country == "YE"

@@ -94,7 +94,7 @@ class EventPlacer:
         location = self._coherent(ctx, c, c.location or self._fallback(ctx, c))
         if location is None:
             return None
-        location = self._namesake(ctx, location) or location
+        location = self._namesake(ctx, location, c) or location
         location = self._in_actor_area(ctx, location) or location
         # "Residents of Tessit (Gao) rallied for self-rule in northern Mali", "Egyptian police
         # broke up a sit-in at the prison of Aswan": a country or province only bounds the
@@ -110,7 +110,8 @@ class EventPlacer:
         return Location(text=None, name=entry.name, country=cc, admin1=None, lat=entry.lat,
                         lon=entry.lon, precision="country", geonames_id=entry.geonames_id)
 
-    def _namesake(self, ctx: DocContext, location: Location) -> Optional[Location]:
+    def _namesake(self, ctx: DocContext, location: Location,
+                  c: Candidate) -> Optional[Location]:
         """The namesake of a chosen town or province in the country the rest of the text is
         about, when nothing else in the text supports the chosen one's country.
 
@@ -121,6 +122,10 @@ class EventPlacer:
         if location.precision == "country" or not location.text or not location.country:
             return None
         support = _document_support(ctx, location.text)
+        # The event's own parties that have a known theatre count even where they only
+        # classify a thing: "Saudi-led coalition airstrikes targeted ... (Al Jawf)" are Yemen's.
+        support.update(p.actor.operating_country for p in (*c.sources, *c.targets)
+                       if p.actor.areas and not p.generic)
         if support.get(location.country, 0.0) > 0.0 or not support:
             return None
         (top, n), *rest = support.most_common(2) + [("", 0.0)]
@@ -240,10 +245,12 @@ class EventPlacer:
         return self.country_location(ctx.focus_country)
 
     def _fallback(self, ctx: DocContext, c: Candidate) -> Optional[Location]:
-        organs = [p.actor for p in c.sources if p.actor.kind in STATE_ORGANS and p.actor.country]
+        organs = [p.actor for p in c.sources if p.actor.kind in STATE_ORGANS
+                  and p.actor.operating_country]
         sent = ctx.doc[c.trigger_index].sent
-        if c.type in DOMESTIC_TYPES and organs and not self._abroad(ctx, organs[0].country, c):
-            return self._at_home(ctx, organs[0].country, sent.start)
+        if c.type in DOMESTIC_TYPES and organs and \
+                not self._abroad(ctx, organs[0].operating_country, c):
+            return self._at_home(ctx, organs[0].operating_country, sent.start)
         for lemma in c.object_lemmas:
             if lemma in ctx.noun_places:
                 return location_of(ctx.noun_places[lemma])
@@ -294,10 +301,13 @@ class EventPlacer:
                      if p.demonym and p.country and start <= s < end]
         if ctx.country_votes:
             countries.append(ctx.country_votes.most_common(1)[0][0])
-        countries += [p.actor.country for p in c.sources if p.actor.kind in STATE_ORGANS
-                      and p.actor.country]
-        countries += [p.actor.country for p in (*c.sources, *c.targets, *c.participants)
-                      if p.actor.country and not p.generic]
+        # Where a party acts: its own country, or the one it intervenes in (the Saudi-led
+        # coalition in Yemen).
+        countries += [p.actor.operating_country for p in c.sources
+                      if p.actor.kind in STATE_ORGANS and p.actor.operating_country]
+        countries += [p.actor.operating_country for p in (*c.sources, *c.targets,
+                                                           *c.participants)
+                      if p.actor.operating_country and not p.generic]
         if not countries:
             # "The OSCE SMM observed 2 explosions near <a village we do not know>": a named
             # actor of the text that belongs to one country (the mission to Ukraine) sets it,
@@ -365,12 +375,13 @@ def _document_support(ctx: DocContext, name: str) -> Counter[str]:
 
 
 def _actor_support(ctx: DocContext) -> Counter[str]:
-    """The countries of the document's named actors, one vote per mention ("Lebanese Army",
-    "LNA forces"), leaving out generic terms and actors that only classify a thing."""
+    """The countries the document's named actors act in, one vote per mention ("Lebanese
+    Army", "LNA forces", the Saudi-led coalition for Yemen), leaving out generic terms and
+    actors that only classify a thing."""
     support: Counter[str] = Counter()
     for actor in _document_actors(ctx):
-        if actor.country:
-            support[actor.country] += 1.0
+        if actor.operating_country:
+            support[actor.operating_country] += 1.0
     return support
 
 

@@ -240,11 +240,14 @@ def _parse_actor(entry: Any, source: Path | str) -> Actor:
             f"{source}: actor {actor_id!r} has country {country!r}; use a quoted ISO alpha-2 code"
         )
     areas = entry.get("areas") or []
+    # The provinces of one country: the actor's own, or the one a force intervenes in (the
+    # Saudi-led coalition fights in Yemen).
     if not isinstance(areas, list) or not all(
-            isinstance(a, str) and _AREA.match(a) and a[:2] == country for a in areas):
+            isinstance(a, str) and _AREA.match(a) for a in areas) or \
+            len({a[:2] for a in areas}) > 1:
         raise ResolutionError(
             f"{source}: actor {actor_id!r} has areas {areas!r}; use a list of ISO 3166-2 codes "
-            f"of its own country ({country!r}), such as 'NG-BO'")
+            f"of one country, such as ['NG-BO', 'NG-YO']")
     aliases = entry.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         raise ResolutionError(f"{source}: actor {actor_id!r} needs aliases as a list of strings")
