@@ -153,6 +153,18 @@ def test_subdivision_display_name_is_not_a_nickname(gaz):
     assert gaz.lookup("Maharashtra")[0].name == "Maharashtra"
 
 
+def test_generic_english_glosses_are_no_subdivision_names(gaz):
+    # iso3166-2 glosses "Settlement" (Puebla), "North" (Uttar Pradesh) and "Holy Spirit"
+    # (Sancti Spiritus): text uses such words for anything.
+    assert gaz.lookup("Settlement") == []
+    assert all(e.name != "Uttar Pradesh" for e in gaz.lookup("North"))
+    assert gaz.lookup("Holy Spirit") == []
+    assert any(e.country == "CU" and e.feature == "admin1"
+               for e in gaz.lookup("Sancti Spiritus"))
+    # A gloss with a proper name in it is a translation, and stays.
+    assert gaz.lookup("Lower Saxony")[0].name == "Niedersachsen"
+
+
 def test_us_county_sits_at_its_zip_centroid_and_towns_know_their_county(gaz):
     county = next(e for e in gaz.lookup("Edgar County") if e.admin1 == "Illinois")
     assert (county.lat, county.lon) == pytest.approx((39.68, -87.75), abs=0.25)

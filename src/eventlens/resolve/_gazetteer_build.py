@@ -30,7 +30,7 @@ import yaml
 __all__ = ["SCHEMA_VERSION", "consonants", "data_fingerprint", "normalize_name", "skeleton",
            "write_index"]
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -156,6 +156,30 @@ def _is_nickname(local: str, name: str) -> bool:
                    for x in a if len(x) > 2 for y in b if len(y) > 2)
 
 
+# Words that make an English gloss generic when all its words are among them: iso3166-2 gives
+# "North" for Uttar Pradesh, "Island" for Iceland, "Settlement" for Puebla, "White" for Alba,
+# "Mountain State" for West Virginia; text uses these words for anything.
+_GENERIC_WORDS = frozenset("""
+    the of and a north south east west northern southern eastern western central centre center
+    middle upper lower northeast northwest southeast southwest coast coastal inland island
+    islands isle lake lakes mountain mountains hill hills highland highlands valley valleys
+    river rivers sea seas bay gulf plain plains plateau forest forests desert delta peninsula
+    port harbour harbor basin basins water waters spring springs field fields garden gardens
+    castle cross spirit faith church point rock capital region district state province city
+    town territory county municipality department settlement republic kingdom land lands
+    new old great large little big high free holy royal white black red green grey gray silver
+    gold golden rich second mother steel windy comic heavenly sunshine peace liberty dark
+    independence victorious beautiful sunrise living mineral hot pleasant fertile
+""".split())
+
+
+def _is_gloss(local: str) -> bool:
+    """Whether an English local name is made only of generic words ('North', 'Island',
+    'Settlement', 'New Town'): a gloss of the name's meaning that text uses for anything."""
+    words = normalize_name(local).split()
+    return bool(words) and all(w in _GENERIC_WORDS for w in words)
+
+
 def _display_name(sub: dict, curated: list[str]) -> str:
     """The name to show for a subdivision: the first curated alias, else the ISO name when it
     is plain ASCII, else an English local name that is a translation rather than a respelling
@@ -169,7 +193,7 @@ def _display_name(sub: dict, curated: list[str]) -> str:
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     for local, lang in _LOCAL_NAME.findall(sub.get("localOtherName") or ""):
         if lang == "eng" and "/" not in local and len(local) > 3 and local.isascii():
-            if _is_nickname(local, folded):
+            if _is_nickname(local, folded) or _is_gloss(local):
                 continue
             similar = SequenceMatcher(None, normalize_name(local), normalize_name(folded))
             return folded if similar.ratio() >= 0.7 else local
@@ -206,7 +230,7 @@ def _subdivisions(iso: dict, aliases: dict, promoted: frozenset[str] = frozenset
             entry.add_name(sub["name"], KIND_PRIMARY)
             entry.add_name(entry.name, KIND_PRIMARY)
             for name in _local_names(sub.get("localOtherName")):
-                if not _is_nickname(name, sub["name"]):
+                if not _is_nickname(name, sub["name"]) and not _is_gloss(name):
                     entry.add_name(name, KIND_ALIAS)
             for name in curated:
                 entry.add_name(name, KIND_ALIAS)

@@ -74,6 +74,8 @@ _COMMON_WORDS = {
     # institutions that are also hamlets' names ("a bill in Congress": Congress, Arizona)
     "congress", "parliament", "senate", "cabinet", "assembly", "council", "court", "ministry",
     "embassy", "church", "college", "university", "hospital", "airport", "prison",
+    # English glosses that iso3166-2 gives as subdivision names ("Settlement" for Puebla)
+    "settlement",
 }
 # Lower-case words inside Romance and Arabic place names ("Mato Grosso do Sul", "Ain el Beida").
 _NAME_LINKS = frozenset({"do", "da", "dos", "das", "de", "del", "di", "du", "des", "el", "al",
