@@ -224,3 +224,9 @@ def test_subdivision_by_iso_code_and_code_suffix(gaz):
     assert gaz.subdivision("UA-14").name == "Donetska oblast"
     assert gaz.subdivision("XX-99") is None
     assert {e.country for e in gaz.subdivisions_coded("TN")} >= {"IN", "US"}
+
+
+def test_subdivisions_carry_their_iso_type(gaz):
+    types = {e.country: gaz.subtype(e) for e in gaz.lookup("Punjab") if e.feature == "admin1"}
+    assert types == {"IN": "state", "PK": "province"}
+    assert gaz.subtype(gaz.lookup("Moscow")[0]) is None  # a city has no ISO type

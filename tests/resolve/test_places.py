@@ -685,3 +685,31 @@ def test_resolver_town_in_another_spelling_of_its_vowels(resolver):
     doc = spacy.blank("en")("Shells fell in Garabulli on Monday.")
     doc.ents = [Span(doc, 3, 4, label="GPE")]
     assert all(m.country != "CM" for m in resolver(doc))
+
+
+def test_resolver_type_word_agrees_with_the_subdivision_type(resolver):
+    # India's Punjab is a state, Pakistan's a province (ISO 3166-2 types).
+    doc = spacy.blank("en")("Farmers protested across Punjab state on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE")]
+    (punjab,) = resolver(doc)
+    assert (punjab.country, punjab.feature) == ("IN", "admin1")
+    doc = spacy.blank("en")("Farmers protested across Punjab province on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE")]
+    (punjab,) = resolver(doc)
+    assert (punjab.country, punjab.feature) == ("PK", "admin1")
+    # Yemen's Al Jawf is a governorate, Saudi Arabia's a region.
+    doc = spacy.blank("en")("Rebels attacked a village in Al Jawf governorate on Monday.")
+    doc.ents = [Span(doc, 5, 7, label="GPE")]
+    (jawf,) = resolver(doc)
+    assert jawf.country == "YE"
+
+
+def test_resolver_named_district_of_a_country_is_no_type_word_for_the_country(places):
+    # "the Cacuaco district of Angola": Angola is not a district, and a district hint would
+    # turn it into something other than the country.
+    found = places("An outbreak was centred in the Cacuaco district of Angola's capital city "
+                   "Luanda.")
+    assert (found["Angola"].country, found["Angola"].feature) == ("AO", "country")
+    # The district named before its type word still says its container is a place.
+    found = places("Men set fire to a camp in Holosiivskyi district of Kyiv on Monday.")
+    assert found["Kyiv"].country == "UA"

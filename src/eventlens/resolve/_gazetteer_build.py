@@ -30,7 +30,7 @@ import yaml
 __all__ = ["SCHEMA_VERSION", "consonants", "data_fingerprint", "normalize_name", "skeleton",
            "write_index"]
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -92,6 +92,7 @@ class _Entry:
     capital: str | None = None
     admin2: str | None = None
     names: dict[str, int] = field(default_factory=dict)
+    subtype: str | None = None  # ISO 3166-2 type of a subdivision ('state', 'province')
 
     def add_name(self, name: str, kind: int) -> None:
         key = normalize_name(name)
@@ -226,7 +227,8 @@ def _subdivisions(iso: dict, aliases: dict, promoted: frozenset[str] = frozenset
                 feature = "admin1" if depth == 0 else "admin2"
             curated = list(extra.get(code, []) or [])
             entry = _Entry(None, _display_name(sub, curated), cc, None, float(lat), float(lon),
-                           feature, 0, code=code)
+                           feature, 0, code=code,
+                           subtype=(sub.get("type") or "").strip().lower() or None)
             entry.add_name(sub["name"], KIND_PRIMARY)
             entry.add_name(entry.name, KIND_PRIMARY)
             for name in _local_names(sub.get("localOtherName")):
@@ -646,6 +648,8 @@ CREATE TABLE names (
     PRIMARY KEY (key, entry_id)) WITHOUT ROWID;
 CREATE TABLE capitals (country TEXT PRIMARY KEY, capital TEXT, entry_id INTEGER);
 CREATE TABLE major (key TEXT PRIMARY KEY) WITHOUT ROWID;
+-- The ISO 3166-2 type of each subdivision ('state', 'province', 'governorate').
+CREATE TABLE subtypes (entry_id INTEGER PRIMARY KEY, subtype TEXT NOT NULL);
 -- Transliteration skeletons of town names, for names spelt another way.
 CREATE TABLE respell (skel TEXT NOT NULL, key TEXT NOT NULL,
     PRIMARY KEY (skel, key)) WITHOUT ROWID;
@@ -692,6 +696,8 @@ def write_index(path: Path, min_population: int = 0) -> None:
              for key, kind in e.names.items()),
         )
         con.executemany("INSERT INTO capitals VALUES (?,?,?)", _capital_rows(entries))
+        con.executemany("INSERT INTO subtypes VALUES (?,?)",
+                        ((i, e.subtype) for i, e in enumerate(entries, start=1) if e.subtype))
         con.execute(
             "INSERT INTO major SELECT DISTINCT n.key FROM names n JOIN entries e "
             "ON e.id = n.entry_id WHERE n.kind < 2 AND (e.feature IN ('country', 'admin1', "

@@ -145,6 +145,7 @@ class Gazetteer:
         self._capitals: dict[str, str] = {}
         self._capital_ids: frozenset[int] = frozenset()
         self._major: frozenset[str] = frozenset()
+        self._subtypes: dict[int, str] = {}
         self._coded_memo: dict[tuple[str, str], tuple[GazetteerEntry, ...]] = {}
         self._load_small_tables()
         # Per-instance memo; the cache dies with the instance, so no module-level state.
@@ -223,6 +224,7 @@ class Gazetteer:
         self._capital_ids = frozenset(i for (i,) in self._con.execute(
             "SELECT entry_id FROM capitals WHERE entry_id IS NOT NULL"))
         self._major = frozenset(k for (k,) in self._con.execute("SELECT key FROM major"))
+        self._subtypes = dict(self._con.execute("SELECT entry_id, subtype FROM subtypes"))
         by_skeleton: dict[str, set[str]] = {}
         for key in self._major:
             by_skeleton.setdefault(skeleton(key), set()).add(key)
@@ -305,6 +307,11 @@ class Gazetteer:
         """
         key = self.key(name)
         return key in self._major or (respelt and self._skeleton(key) in self._skeletons)
+
+    def subtype(self, entry: GazetteerEntry) -> str | None:
+        """The ISO 3166-2 type of a subdivision entry, lower-case ('state', 'province',
+        'autonomous region'), or None for other entries and untyped subdivisions."""
+        return self._subtypes.get(entry.id)
 
     def subdivision(self, code: str) -> GazetteerEntry | None:
         """The first-level subdivision with an ISO 3166-2 code ("UA-14"), or None."""

@@ -101,6 +101,8 @@ class PlaceSpan:
     # Whether it follows a name and a comma or parenthesis, the slot of a container:
     # "Iguatu, Ceara", "Nafza (Beja)", even when the first name is unknown.
     slot: bool = False
+    # The type word the text gives, singular ('state' in "Punjab state"), if any.
+    type_word: str | None = None
 
 
 class _TokenTable:
@@ -193,7 +195,10 @@ def _type_word(table: _TokenTable, start: int, end: int) -> str | None:
     n, low = table.n, table.lower_list  # word hashes: this runs for every entity
     if end < n and low[end] in _HINT_HASHES:
         return _HINT_HASHES[low[end]]
-    if start >= 2 and low[start - 1] == _OF and low[start - 2] in _HINT_HASHES:
+    if start >= 2 and low[start - 1] == _OF and low[start - 2] in _HINT_HASHES and \
+            not (start >= 3 and table.propn[start - 3]):
+        # "the province of Kunar", "the Romanian county of Braila", but not "the Cacuaco
+        # district of Angola" (whose district is named before its type word).
         return _HINT_HASHES[low[start - 2]]
     i = end
     while i + 1 < n and low[i] in _LIST_LINKS and table.title_list[i + 1]:
@@ -226,10 +231,12 @@ def _trim(table: _TokenTable, start: int, end: int,
 
 def _make(table: _TokenTable, start: int, end: int, hint: str | None, source: str,
           demonym_cc: str | None = None) -> PlaceSpan:
+    word = _type_word(table, start, end)
     return PlaceSpan(table.starts[start], table.ends[end - 1], start, end,
                      table.text_of(start, end),
-                     hint or _hint_around(table, start, end) or _state_after_lga(table, start),
-                     demonym_cc, source, _after_comma(table, start))
+                     hint or (_HINTS[word] if word else None) or _state_after_lga(table, start),
+                     demonym_cc, source, _after_comma(table, start),
+                     word[:-1] if word and word.endswith("s") else word)
 
 
 def _state_after_lga(table: _TokenTable, start: int) -> str | None:
@@ -509,6 +516,8 @@ _STAKE_HASHES = frozenset(hash_string(w) for w in (
 _AREA_HASHES = frozenset(hash_string(w) for w in (
     "countryside", "outskirts", "suburbs", "vicinity", "environs", "outskirt", "periphery",
     "west", "east", "north", "south", "centre", "center", "city", "town", "province",
+    # "Holosiivskyi district of Kyiv": the district is named, its container follows "of"
+    "district", "region", "governorate", "county",
     # "the Mayor of Tyr", "residents of Qorveh": offices and people of a place
     "mayor", "governor", "municipality", "residents", "inhabitants", "villagers"))
 # Roads and squares named after a town ("the Zahle roundabout", "the Tripoli highway").

@@ -114,14 +114,14 @@ class PlaceResolver:
         spans = find_place_spans(doc, self.gazetteer)
         # A name repeated in a text has the same candidates and, given the same neighbours,
         # the same scores at every mention: each is worked out once per distinct mention.
-        by_name: dict[tuple[str, str | None], tuple[tuple[Candidate, ...], _NameFacts]] = {}
+        by_name: dict[tuple, tuple[tuple[Candidate, ...], _NameFacts]] = {}
         for span in spans:
-            if (span.text, span.demonym_cc) not in by_name:
+            if _lookup_key(span) not in by_name:
                 found = self._candidates(span)
-                by_name[span.text, span.demonym_cc] = (found, _name_facts(found))
-        spans = [span for span in spans if by_name[span.text, span.demonym_cc][0]]
-        cands = [by_name[span.text, span.demonym_cc][0] for span in spans]
-        facts = [by_name[span.text, span.demonym_cc][1] for span in spans]
+                by_name[_lookup_key(span)] = (found, _name_facts(found))
+        spans = [span for span in spans if by_name[_lookup_key(span)][0]]
+        cands = [by_name[_lookup_key(span)][0] for span in spans]
+        facts = [by_name[_lookup_key(span)][1] for span in spans]
         lists = _enumerations(doc, spans)
         containers = _containers(doc, spans, lists)
         contained = {j: i for i, j in containers.items()}
@@ -207,6 +207,16 @@ class PlaceResolver:
             # "Niger state", "(Rafi LGA, Niger)": a subdivision the text asks for is never the
             # country of that name.
             found = tuple(c for c in found if c.entry.feature != "country")
+        if span.type_word and span.hint == "admin1" and not span.slot:
+            # "Punjab state" is India's (a state), "Punjab province" Pakistan's; "Al Jawf
+            # governorate" is Yemen's, not Saudi Arabia's region: the ISO type of the
+            # subdivision agrees with the word the text uses, when one of them does. Not in a
+            # container slot, where the town before it decides ("Cartagena, Bolivar state").
+            agree = {c.entry.id for c in found if c.entry.feature == "admin1" and
+                     span.type_word in (gaz.subtype(c.entry) or "").split()}
+            if agree:
+                found = tuple(c for c in found
+                              if c.entry.feature != "admin1" or c.entry.id in agree)
         if span.text.isupper() and len(span.text) <= 4:
             # "EU", "UN": an acronym names a country or region by its curated alias, not the
             # village of Eu whose name it spells.
@@ -214,10 +224,16 @@ class PlaceResolver:
         return found[:_MAX_CANDIDATES]
 
 
-def _scoring_key(span: PlaceSpan) -> tuple[str, str | None, str | None, bool]:
+def _lookup_key(span: PlaceSpan) -> tuple[str, str | None, str | None, str | None]:
+    """What a span's candidates depend on: its name, and the country and type words that
+    narrow them."""
+    return span.text, span.demonym_cc, span.hint, span.type_word
+
+
+def _scoring_key(span: PlaceSpan) -> tuple[str, str | None, str | None, bool, str | None]:
     """What a span's own scores depend on: mentions with equal keys (and equal neighbours)
     score alike."""
-    return span.text, span.demonym_cc, span.hint, span.slot
+    return span.text, span.demonym_cc, span.hint, span.slot, span.type_word
 
 
 def _candidate_regions(spans: list[PlaceSpan],
