@@ -713,3 +713,17 @@ def test_resolver_named_district_of_a_country_is_no_type_word_for_the_country(pl
     # The district named before its type word still says its container is a place.
     found = places("Men set fire to a camp in Holosiivskyi district of Kyiv on Monday.")
     assert found["Kyiv"].country == "UA"
+
+
+def test_resolver_neighbourhood_unit_is_not_the_town_it_is_named_like(resolver):
+    # "Colonia Centenario" is a neighbourhood (of Tijuana), not Colonia (Cologne, Uruguay).
+    doc = spacy.blank("en")("A body was found in Colonia Centenario on Monday.")
+    doc.ents = [Span(doc, 5, 6, label="GPE")]
+    assert resolver(doc) == []
+    doc = spacy.blank("en")("A body was found in Colonia 3 de Mayo on Monday.")
+    doc.ents = [Span(doc, 5, 6, label="GPE")]
+    assert resolver(doc) == []
+    # The town itself, named alone, stays.
+    doc = spacy.blank("en")("Protesters gathered in Colonia, Uruguay, on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE"), Span(doc, 5, 6, label="GPE")]
+    assert {m.country for m in resolver(doc)} == {"UY"}

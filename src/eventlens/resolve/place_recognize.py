@@ -743,6 +743,24 @@ def _extend_right(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> 
     return span
 
 
+# Words that open the name of a neighbourhood or village unit in Spanish, Portuguese and
+# Philippine usage: "Colonia Centenario" is a neighbourhood of Tijuana, not Cologne (Colonia),
+# "Barangay San Roque" a village, not a town called Barangay.
+_NEIGHBOURHOOD_WORDS = frozenset({"colonia", "barrio", "bairro", "barangay", "fraccionamiento",
+                                  "vereda", "corregimiento", "aldea", "caserio"})
+
+
+def _neighbourhood(table: _TokenTable, span: PlaceSpan) -> bool:
+    """Whether a span opens with a neighbourhood word followed by the unit's own name (inside
+    the span or right after it: "Colonia 3 de Mayo")."""
+    if table.low(span.tok_start) not in _NEIGHBOURHOOD_WORDS:
+        return False
+    if span.tok_end - span.tok_start > 1:
+        return True
+    nxt = span.tok_end
+    return nxt < table.n and (table.title_list[nxt] or table.word(nxt).isdigit())
+
+
 def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     """Candidate place spans of ``doc``, non-overlapping, in text order.
 
@@ -766,7 +784,8 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     spans = [_extend_right(table, gazetteer, _extend_left(table, gazetteer, span))
              for span in spans
              if not (len(span.text) <= 2 and span.text.istitle())  # "La", "Al": not "La."
-             and not (span.tok_end < table.n and table.low(span.tok_end) in CURRENCY_WORDS)]
+             and not (span.tok_end < table.n and table.low(span.tok_end) in CURRENCY_WORDS)
+             and not _neighbourhood(table, span)]
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[PlaceSpan] = []
     for span in spans:
