@@ -111,6 +111,10 @@ def test_body_found_with_signs_of_murder_is_an_attack(extract_text, text):
 def test_operation_that_left_militants_dead_is_a_battle(extract_text):
     events = extract_text("On Monday an army operation near Kasane left three militants dead.")
     assert ("Battles", "Armed clash") in _acled_types(events)
+    # The adjective after the object, as the model parses "leaving 2 militants dead".
+    events = extract_text("On Monday the army carried out an operation near Kasane, leaving "
+                          "2 IS militants dead.")
+    assert any(e.type == "ASSAULT" for e in events), [(e.type, e.modality) for e in events]
 
 
 def test_crowd_voicing_a_demand_is_a_protest(extract_text):

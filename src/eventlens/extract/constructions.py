@@ -169,6 +169,10 @@ class Constructions:
                 # "hundreds of protesters", "a group of workers": the "of" phrase says who.
                 out.extend(p for prep in child.children if prep.dep_ == "prep"
                            and prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj")
+            elif deps is _COMPLEMENTS and child.dep_ == "dobj":
+                # "leaving 2 militants dead": an adjective after the object is its complement
+                # (English puts attributive adjectives before the noun).
+                out.extend(a for a in child.children if a.dep_ == "amod" and a.i > child.i)
         return out
 
     def _condition(self, c: Construction, tok: Token) -> tuple[bool, tuple[str, ...]]:
