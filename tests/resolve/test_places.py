@@ -727,3 +727,16 @@ def test_resolver_neighbourhood_unit_is_not_the_town_it_is_named_like(resolver):
     doc = spacy.blank("en")("Protesters gathered in Colonia, Uruguay, on Monday.")
     doc.ents = [Span(doc, 3, 4, label="GPE"), Span(doc, 5, 6, label="GPE")]
     assert {m.country for m in resolver(doc)} == {"UY"}
+
+
+def test_resolver_persian_ezafe_completes_the_name(resolver):
+    # The model took "Kut" (Al-Kut, Iraq) out of "Kut e Abdollah", a town of Khuzestan.
+    doc = spacy.blank("en")("Workers in Kut e Abdollah protested on Monday.")
+    doc.ents = [Span(doc, 2, 3, label="GPE")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Kut e Abdollah", "IR")
+    # The model took only the word after the link: "Khumri" out of "Pul-e Khumri".
+    doc = spacy.blank("en")("Police were attacked in Pul-e Khumri on Monday.")
+    doc.ents = [Span(doc, 7, 8, label="LOC")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Pul-e Khumri", "AF")

@@ -77,9 +77,10 @@ _COMMON_WORDS = {
     # English glosses that iso3166-2 gives as subdivision names ("Settlement" for Puebla)
     "settlement",
 }
-# Lower-case words inside Romance and Arabic place names ("Mato Grosso do Sul", "Ain el Beida").
+# Lower-case words inside Romance, Arabic and Persian place names ("Mato Grosso do Sul", "Ain el
+# Beida", the ezafe of "Kut e Abdollah").
 _NAME_LINKS = frozenset({"do", "da", "dos", "das", "de", "del", "di", "du", "des", "el", "al",
-                         "la", "le", "y"})
+                         "la", "le", "y", "e"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -717,8 +718,16 @@ def _discourse_spans(spans: list[PlaceSpan], table: _TokenTable,
 
 def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
     """Take in a capitalised word before the span when the two together are a major name the
-    model split ("Baja" + "California" is Baja California, Mexico)."""
+    model split ("Baja" + "California" is Baja California, Mexico), or a word and a linking
+    word when together they are a name of the gazetteer ("Pul-e" + "Khumri")."""
     i = span.tok_start - 1
+    if i >= 1 and table.low(i) in _NAME_LINKS and not span.demonym_cc:
+        # "Pul-e Khumri", "Ain el Beida": the model took only the word after the link.
+        j = i - 2 if table.word(i - 1) == "-" else i - 1
+        if j >= 0 and table.title_list[j] and any(
+                c.kind < 2 for c in gazetteer.candidates(
+                    gazetteer.key(table.text_of(j, span.tok_end)))):
+            return _make(table, j, span.tok_end, span.hint, span.source)
     if i < 0 or not table.title_list[i] or span.demonym_cc or \
             table.strings[table.ent_list[i]] in ("PERSON", "ORG"):
         return span
