@@ -740,3 +740,18 @@ def test_resolver_persian_ezafe_completes_the_name(resolver):
     doc.ents = [Span(doc, 7, 8, label="LOC")]
     (town,) = resolver(doc)
     assert (town.text, town.country) == ("Pul-e Khumri", "AF")
+
+
+def test_plural_type_word_after_one_name_is_no_type(open_small):
+    from eventlens.resolve.place_recognize import find_place_spans
+
+    gaz = open_small()
+    # "the Arab cities": the plural says what the adjective describes, not the name's type.
+    doc = spacy.blank("en")("Shops closed in the Kunar villages on Monday.")
+    doc.ents = [Span(doc, 4, 5, label="GPE")]
+    (span,) = find_place_spans(doc, gaz)
+    assert span.hint is None
+    # After a list, a plural types the list.
+    doc = spacy.blank("en")("Shops closed in Nangarhar and Kunar provinces on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE"), Span(doc, 5, 6, label="GPE")]
+    assert [s.hint for s in find_place_spans(doc, gaz)] == ["admin1", "admin1"]

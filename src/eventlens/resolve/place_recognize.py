@@ -195,7 +195,11 @@ def _type_word(table: _TokenTable, start: int, end: int) -> str | None:
     after the coordinated list it ends ("Nangarhar and Kunar provinces")."""
     n, low = table.n, table.lower_list  # word hashes: this runs for every entity
     if end < n and low[end] in _HINT_HASHES:
-        return _HINT_HASHES[low[end]]
+        word = _HINT_HASHES[low[end]]
+        # A plural after one name is an adjective's noun ("the Arab cities"); after a list it
+        # types the list ("Nangarhar and Kunar provinces").
+        if not word.endswith("s") or start >= 1 and low[start - 1] in _LIST_LINKS:
+            return word
     if start >= 2 and low[start - 1] == _OF and low[start - 2] in _HINT_HASHES and \
             not (start >= 3 and table.propn[start - 3]):
         # "the province of Kunar", "the Romanian county of Braila", but not "the Cacuaco
