@@ -361,3 +361,11 @@ def test_actor_kb_areas_must_be_subdivisions_of_one_country(tmp_path):
     # A force that intervenes abroad acts in the country of its areas.
     path = write(tmp_path, "- {id: x, name: X, kind: military, country: SA, areas: [YE-JA]}\n")
     assert ActorKB.load(path).get("x").operating_country == "YE"
+
+
+def test_actor_kb_knows_militias_of_burundi_syria_and_yemen(matcher, nlp):
+    assert found(matcher, nlp, "Imbonerakure beat up a man.")[0] == ("Imbonerakure",
+                                                                     "imbonerakure")
+    assert ("Sharqiya Army", "jaysh-al-sharqiya") in found(
+        matcher, nlp, "A member of Sharqiya Army shot a man.")
+    assert found(matcher, nlp, "Security Belt forces deployed.")[0][1] == "security-belt"
