@@ -94,12 +94,12 @@ class Actor(_Frozen):
         default=(), description="ISO 3166-2 codes of the first-level subdivisions it mainly "
                                 "operates in, primary first (Boko Haram: NG-BO), all in one "
                                 "country: its own, or the one it intervenes in")
+    description: Optional[str] = None
 
     @property
     def operating_country(self) -> Optional[str]:
         """The country the actor mainly acts in: that of its areas, else its own."""
         return self.areas[0][:2] if self.areas else self.country
-    description: Optional[str] = None
 
 
 class ActorMention(_Frozen):

@@ -148,8 +148,7 @@ class EventPlacer:
         areas = [code for code in all_areas if code[:2] == location.country]
         if not areas:
             return self._far_from_areas(ctx, location, all_areas)
-        provinces = [e for code in dict.fromkeys(areas)
-                     if (e := self.countries.subdivision(code)) is not None]
+        provinces = self._provinces(areas)
         if not provinces or location.admin1 in {e.name for e in provinces}:
             return None
         for _, _, p in ctx.places:
@@ -167,6 +166,11 @@ class EventPlacer:
             return _entry_location(location.text, provinces[0])
         return None
 
+    def _provinces(self, codes: list[str]) -> list:
+        """The gazetteer's subdivisions for ISO 3166-2 codes, in order, each once."""
+        return [e for code in dict.fromkeys(codes)
+                if (e := self.countries.subdivision(code)) is not None]
+
     def _far_from_areas(self, ctx: DocContext, location: Location,
                         areas: list[str]) -> Optional[Location]:
         """The actor's province for a village in another country far from every province the
@@ -179,8 +183,7 @@ class EventPlacer:
         if not areas or location.lat is None or location.lon is None or \
                 _population(self.countries, location) >= _VILLAGE_POP:
             return None
-        provinces = [e for code in dict.fromkeys(areas)
-                     if (e := self.countries.subdivision(code)) is not None]
+        provinces = self._provinces(areas)
         if not provinces or any(haversine_km(location.lat, location.lon, e.lat, e.lon)
                                 <= _FAR_FROM_AREA_KM for e in provinces):
             return None

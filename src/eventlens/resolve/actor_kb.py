@@ -247,7 +247,7 @@ def _parse_actor(entry: Any, source: Path | str) -> Actor:
             len({a[:2] for a in areas}) > 1:
         raise ResolutionError(
             f"{source}: actor {actor_id!r} has areas {areas!r}; use a list of ISO 3166-2 codes "
-            f"of one country, such as ['NG-BO', 'NG-YO']")
+            "of one country, such as ['NG-BO', 'NG-YO']")
     aliases = entry.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         raise ResolutionError(f"{source}: actor {actor_id!r} needs aliases as a list of strings")

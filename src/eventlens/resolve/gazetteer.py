@@ -26,8 +26,8 @@ from ._gazetteer_build import (
     KIND_ALTERNATE,
     KIND_PRIMARY,
     SCHEMA_VERSION,
-    data_fingerprint,
     consonants,
+    data_fingerprint,
     normalize_name,
     skeleton,
     write_index,
@@ -152,6 +152,7 @@ class Gazetteer:
         self.candidates = functools.lru_cache(maxsize=65536)(self._candidates)
         self.key = functools.lru_cache(maxsize=65536)(normalize_name)
         self._skeleton = functools.lru_cache(maxsize=65536)(skeleton)
+        self._loose_keys = functools.lru_cache(maxsize=65536)(self._find_loose_keys)
 
     @classmethod
     def open(cls, data_dir: str | Path, *, build: bool = True,
@@ -281,7 +282,7 @@ class Gazetteer:
                 return None
         return best_key
 
-    def _loose_keys(self, key: str) -> tuple[str, ...]:
+    def _find_loose_keys(self, key: str) -> tuple[str, ...]:
         """Names of towns of 50,000+ that ``key`` may respell: by the same
         :func:`skeleton` ("Virudhunagar" for Virudunagar), else, failing any, by the same
         consonants and a close skeleton ("Nassriya" for Nasiriyah)."""

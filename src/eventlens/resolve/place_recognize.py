@@ -74,8 +74,6 @@ _COMMON_WORDS = {
     # institutions that are also hamlets' names ("a bill in Congress": Congress, Arizona)
     "congress", "parliament", "senate", "cabinet", "assembly", "council", "court", "ministry",
     "embassy", "church", "college", "university", "hospital", "airport", "prison",
-    # English glosses that iso3166-2 gives as subdivision names ("Settlement" for Puebla)
-    "settlement",
 }
 # Lower-case words inside Romance, Arabic and Persian place names ("Mato Grosso do Sul", "Ain el
 # Beida", the ezafe of "Kut e Abdollah").

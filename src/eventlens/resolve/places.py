@@ -224,10 +224,12 @@ class PlaceResolver:
         return found[:_MAX_CANDIDATES]
 
 
-def _lookup_key(span: PlaceSpan) -> tuple[str, str | None, str | None, str | None]:
-    """What a span's candidates depend on: its name, and the country and type words that
-    narrow them."""
-    return span.text, span.demonym_cc, span.hint, span.type_word
+def _lookup_key(span: PlaceSpan) -> tuple[str, str | None, str | None, str | None, bool]:
+    """What a span's candidates depend on: its name, the country and type words that narrow
+    them, and (for a typed name) whether it sits in a container slot, where the type word
+    does not narrow them."""
+    return span.text, span.demonym_cc, span.hint, span.type_word, \
+        span.slot and span.type_word is not None
 
 
 def _scoring_key(span: PlaceSpan) -> tuple[str, str | None, str | None, bool, str | None]:
