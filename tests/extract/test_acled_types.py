@@ -103,9 +103,26 @@ def test_attack_in_a_relative_clause_under_an_arrest_is_its_own_event(extract_te
     # No place the gazetteer knows and no named perpetrator: still a killing.
     "On Monday a female body was found in Mojolo. The body was burned.",
     "On Monday the body of a man with signs of violence was found near Kasane.",
+    # A dead person, remains in bags, a severed head, a person with the marks of violence.
+    "On Monday a dead man was thrown from a car near Kasane. His legs were tied.",
+    "On Monday, in Kasane, Chobe, two bags that contained human remains were found.",
+    "On Monday a human head was found near the market of Kasane.",
+    "On Monday a man was found on the road near Kasane. The body was burned.",
+    # The subject the parser hangs on the fronted place list ("Chobe, a dead body").
+    "On 3 June 2024, in Mineral Chico municipality, Hidalgo, a dead body with signs of "
+    "violence was found floating in a river.",
 ])
 def test_body_found_with_signs_of_murder_is_an_attack(extract_text, text):
     assert ("Violence against civilians", "Attack") in _acled_types(extract_text(text))
+
+
+@pytest.mark.parametrize("text", [
+    "On Monday police found a man with a gun in his car in Kasane.",
+    "On Monday a missing girl was found safe in a park in Kasane.",
+    "On Monday a dead whale was found on a beach near Kasane.",
+])
+def test_person_found_without_marks_of_violence_is_no_attack(extract_text, text):
+    assert ("Violence against civilians", "Attack") not in _acled_types(extract_text(text))
 
 
 def test_operation_that_left_militants_dead_is_a_battle(extract_text):
@@ -120,6 +137,13 @@ def test_operation_that_left_militants_dead_is_a_battle(extract_text):
 def test_crowd_voicing_a_demand_is_a_protest(extract_text):
     events = extract_text("On Monday hundreds of workers in Kasane demanded the payment of "
                           "their wages.")
+    assert ("Protests", "Peaceful protest") in _acled_types(events)
+
+
+def test_crowd_demand_after_a_fronted_place_list_is_a_protest(extract_text):
+    # The model reads "a group of drivers" as one more apposition of "Celaya, Guanajuato".
+    events = extract_text("On 2 June 2024, in Celaya, Guanajuato, a group of drivers demanded "
+                          "guarantees to respect their rights.")
     assert ("Protests", "Peaceful protest") in _acled_types(events)
 
 

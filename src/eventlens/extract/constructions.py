@@ -61,6 +61,7 @@ class Construction:
     unless: tuple[str, ...] = ()
     two_sided_with: frozenset[str] = frozenset()
     attribution: bool = False
+    described: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ def _set(value: object) -> Union[frozenset[str], str]:
 def _check_words(row: dict) -> None:
     """YAML reads bare on/off/yes/no as booleans: refuse them instead of matching "True"."""
     for key in ("objects", "particles", "of", "modifiers", "subjects", "complements", "cues",
-                "lemmas", "clause_aux", "unless"):
+                "lemmas", "clause_aux", "unless", "described"):
         value = row.get(key)
         if isinstance(value, list) and any(isinstance(v, bool) for v in value):
             raise ValueError(f"{key} holds a boolean; quote words such as \"on\" and \"off\"")
@@ -105,7 +106,8 @@ def _build(row: dict) -> Construction:
         uses=bool(row.get("uses", False)), counted=bool(row.get("counted", False)),
         unless=tuple(str(c).lower() for c in row.get("unless", ())),
         two_sided_with=frozenset(row.get("two_sided_with", ())),
-        attribution=bool(row.get("attribution", False)))
+        attribution=bool(row.get("attribution", False)),
+        described=frozenset(str(d).lower() for d in row.get("described", ())))
 
 
 class Constructions:
@@ -180,7 +182,14 @@ class Constructions:
         modes: list[str] = []
         hit = False
         checks: list[tuple[list[Token], Union[frozenset[str], str]]] = []
-        if c.objects:
+        if c.described:
+            # "a dead man was thrown from a car", "a human head was found": the object is
+            # described by an adjective of the list (and, with `objects`, is a listed noun).
+            hit = any((not c.objects or self._listed(head, c.objects)[0]) and any(
+                m.dep_ in ("amod", "compound") and (m.lemma_.lower() in c.described
+                                                    or m.lower_ in c.described)
+                for m in head.children) for head in self._heads(tok, _OBJECTS))
+        elif c.objects:
             checks.append((self._heads(tok, _OBJECTS), c.objects))
         if c.subjects:
             checks.append((self._heads(tok, _SUBJECTS), c.subjects))

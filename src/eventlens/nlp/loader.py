@@ -57,7 +57,7 @@ def build_nlp(name: str, expected_meta: str = "") -> Language:
     RETURNS (Language): the pipeline used by the extractor and the geoparser.
     RAISES NLPError: when the model cannot be loaded or is not the expected one.
     """
-    from .components import line_sentences  # noqa: F401  (registers the factory)
+    from .components import fronted_subjects, line_sentences  # noqa: F401  (factories)
 
     nlp = _load_checked(name, expected_meta)
     for orth, norm in _NORMS.items():
@@ -67,6 +67,9 @@ def build_nlp(name: str, expected_meta: str = "") -> Language:
         nlp.tokenizer.add_special_case(orth, [{ORTH: orth, NORM: norm}])
     before = "parser" if nlp.has_pipe("parser") else None
     nlp.add_pipe("eventlens_line_sentences_v1", name="eventlens_line_sentences", before=before)
+    if before:
+        # Last: it reads the coarse tags the attribute ruler sets after the parser.
+        nlp.add_pipe("eventlens_fronted_subjects_v1", name="eventlens_fronted_subjects")
     return nlp
 
 
