@@ -93,3 +93,28 @@ def test_noun_places_skip_nationality_adjectives(context):
     ctx = context(text, [("Nigerien", "NE", "country", True), ("Paris", "FR", "city")])
     assert "soldier" not in ctx.noun_places
     assert ctx.noun_places["olympics"].text == "Paris"
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen fired on a Turkey-backed patrol in Jarablus on Monday.",
+    "Gunmen fired on a Turkey backed patrol in Jarablus on Monday.",
+])
+def test_coherent_place_ignores_a_country_that_backs_an_actor(context, text):
+    ctx = context(text, [("Turkey", "TR", "country"), ("Jarablus", "SY", "city")])
+    assert coherent_place(ctx, "SY", 0, len(ctx.doc)) is None
+    assert nearby_place(ctx, 0, len(ctx.doc), 1).country == "SY"
+
+
+def test_coherent_place_ignores_every_country_of_an_acting_list(context):
+    # "Russia" is the second conjunct of the subject: it acts as much as "Turkey".
+    text = "Turkey and Russia conducted a joint patrol on the highway in Idleb on Monday."
+    ctx = context(text, [("Turkey", "TR", "country"), ("Russia", "RU", "country"),
+                         ("Idleb", "SY", "city")])
+    assert coherent_place(ctx, "SY", 0, len(ctx.doc)) is None
+
+
+def test_noun_places_skip_a_country_that_says_whose_troops(context):
+    text = "Militants attacked Burundi troops near Jowhar on Monday."
+    ctx = context(text, [("Burundi", "BI", "country"), ("Jowhar", "SO", "city")],
+                  with_actors=True)
+    assert "troop" not in ctx.noun_places

@@ -195,6 +195,11 @@ def test_normalize_name_fast_path_agrees_with_unicode_folding():
         assert normalize_name(name) == normalize_name(name + "\u0301")
 
 
+def test_curated_short_name_of_a_region(gaz):
+    best = gaz.lookup("Metropolitana")[0]
+    assert (best.country, best.feature) == ("CL", "admin1")
+
+
 def test_curated_abbreviation_of_a_subdivision(gaz):
     best = gaz.lookup("J&K")[0]
     assert (best.country, best.feature) == ("IN", "admin1")

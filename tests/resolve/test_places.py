@@ -687,6 +687,48 @@ def test_resolver_town_in_another_spelling_of_its_vowels(resolver):
     assert all(m.country != "CM" for m in resolver(doc))
 
 
+def test_resolver_long_name_with_few_consonants_respells_a_town(resolver):
+    # "Nassriya" has three consonants, too few to meet a town by them alone; its long
+    # skeleton is near-identical to Nasiriyah's.
+    doc = spacy.blank("en")("Protesters gathered in Nassriya on Monday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE")]
+    (town,) = resolver(doc)
+    assert (town.country, town.feature) == ("IQ", "city")
+
+
+@pytest.mark.parametrize("text, start", [
+    # A type word after the name the model took for a person's ...
+    ("Farmers held a protest in Mahabubnagar city on Monday.", 5),
+    # ... or an area of a place before it.
+    ("Gunmen attacked the western neighborhood of Quamishli on Monday.", 6),
+])
+def test_resolver_respelt_town_the_model_took_for_a_person(resolver, text, start):
+    doc = spacy.blank("en")(text)
+    doc.ents = [Span(doc, start, start + 1, label="PERSON")]
+    (town,) = resolver(doc)
+    assert town.feature == "city" and town.country in ("IN", "SY")
+
+
+def test_resolver_code_closing_a_parenthesised_container_list(resolver):
+    # No town before "AP" is known, but "(Prakasam, AP)" is a list of containers: the code
+    # is a subdivision, the most prominent one with that code.
+    doc = spacy.blank("en")("Workers protested in Chimakurthi town (Prakasam, AP) on Monday.")
+    (state,) = [m for m in resolver(doc) if m.text == "AP"]
+    assert (state.country, state.feature) == ("IN", "admin1")
+    # An agency's credit is no subdivision.
+    doc = spacy.blank("en")("Officials in Chimakurthi (AP) met on Monday.")
+    assert not [m for m in resolver(doc) if m.text == "AP"]
+
+
+def test_resolver_name_completed_leftwards_more_than_once(resolver):
+    # The model tagged "el Ghazal"; "Bahr" and then "Northern" complete South Sudan's state
+    # (without "Northern" it is Chad's Barh el Gazel).
+    doc = spacy.blank("en")("Herders attacked Aweil East (Northern Bahr el Ghazal state).")
+    doc.ents = [Span(doc, 7, 9, label="GPE")]
+    (state,) = [m for m in resolver(doc) if "Ghazal" in m.text]
+    assert state.text == "Northern Bahr el Ghazal" and state.country == "SS"
+
+
 def test_resolver_type_word_agrees_with_the_subdivision_type(resolver):
     # India's Punjab is a state, Pakistan's a province (ISO 3166-2 types).
     doc = spacy.blank("en")("Farmers protested across Punjab state on Monday.")

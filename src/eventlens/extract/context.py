@@ -161,7 +161,8 @@ def _country_votes(spans: list[tuple[int, int, PlaceMention]],
     return votes
 
 
-def _noun_places(doc: Doc, place_at: dict[int, PlaceMention]) -> dict[str, PlaceMention]:
+def _noun_places(doc: Doc, place_at: dict[int, PlaceMention],
+                 actor_at: dict[int, object]) -> dict[str, PlaceMention]:
     """Map head nouns to the place that qualifies them ("Paris Olympics" -> olympics: Paris).
 
     Lets a later bare mention ("attack the Olympics") inherit the place the article gave it once.
@@ -172,6 +173,8 @@ def _noun_places(doc: Doc, place_at: dict[int, PlaceMention]) -> dict[str, Place
         # "Nigerien soldiers", "Kenyan traders": an adjective says who, not where.
         if place is None or place.demonym or tok.head.i == tok.i or tok.head.i in place_at:
             continue
+        if place.feature == "country" and tok.head.i in actor_at:
+            continue  # "an attack on Burundi troops": whose troops, not where they were
         head = tok.head
         if tok.dep_ in ("compound", "nmod", "amod") and head.pos_ in ("PROPN", "NOUN"):
             out.setdefault(head.lemma_.lower(), place)
@@ -247,7 +250,7 @@ def build_context(doc: Doc, document: Document, actors: list[ActorMention],
         focus_country=_focus_country(places),
         country_votes=_country_votes(place_spans, partial),
         partial_names=partial,
-        noun_places=_noun_places(doc, place_at),
+        noun_places=_noun_places(doc, place_at, actor_at),
         event_places=_event_places(doc, place_at),
     )
 

@@ -174,13 +174,23 @@ def date_for(ctx: DocContext, trigger: Token, others: list[Token],
 
 
 _ACTING_DEPS = frozenset({"nsubj", "poss", "agent"})
+# Participles after a country name that make it a sponsor, not a scene ("Turkey-backed").
+_BACKING = frozenset({"backed", "led", "supported", "sponsored", "funded", "allied", "aligned",
+                      "affiliated", "armed", "trained"})
 _FEATURE_RANK = {"city": 0, "other": 0, "admin2": 1, "admin1": 2, "country": 3}
 
 
 def _names_other_thing(ctx: DocContext, start: int, end: int) -> bool:
-    """Whether a country name acts ("Turkey shelled"), owns ("Somalia's army") or classifies
-    ("the US dollar", "a US aircraft") rather than places."""
+    """Whether a country name acts ("Turkey shelled", "Turkey and Russia patrolled"), owns
+    ("Somalia's army"), backs ("a Turkey-backed faction") or classifies ("the US dollar", "a
+    US aircraft") rather than places."""
     last = ctx.doc[end - 1]
+    after = ctx.doc[end:end + 2]
+    if after and (after[0].lower_ in _BACKING or after[0].text == "-" and len(after) > 1
+                  and after[1].lower_ in _BACKING):
+        return True
+    while last.dep_ == "conj" and last.head.i < last.i:
+        last = last.head  # the first conjunct holds the list's role
     if last.dep_ in _ACTING_DEPS:
         return True
     head = last.head

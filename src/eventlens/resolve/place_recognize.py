@@ -331,7 +331,7 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
             elif typed and len(text) >= (3 if hint else 4) and any(
                     c.kind < 2 and c.entry.feature in _HINT_MATCH[typed] and
                     (c.entry.feature == "admin2" or word not in _COUNTY_WORDS)
-                    for c in gazetteer.candidates(gazetteer.key(text))):
+                    for c in _typed_candidates(gazetteer, text, typed)):
                 # "Nabha district", "Tachira state": the model took a place followed by its
                 # type word for an organisation or a person; the type word says otherwise.
                 out.append(_make(table, start, end, hint, "pattern"))
@@ -341,8 +341,9 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                     and not (end < table.n and table.lower_list[end] in _POSSESSIVES)
                     or _way_after(table, end)
                     or _area_of_before(table, start)) and \
-                    len(text) >= 5 and \
-                    table.low(start) not in _COMMON_WORDS and _known(gazetteer, text, ("city",)):
+                    len(text) >= 5 and table.low(start) not in _COMMON_WORDS and (
+                        _known(gazetteer, text, ("city",))
+                        or gazetteer.respelling(text, towns=True) is not None):
                 # "explosions near Novooleksandrivka", "in Deoband (UP)", "the countryside of
                 # Tell Abiad": a town (by its own or a curated name) the model took for a
                 # name, placed by a preposition that only places, by the parenthesis of its
@@ -425,6 +426,17 @@ def _known(gazetteer: Gazetteer, text: str, features: tuple[str, ...], *,
     return any(c.kind in kinds and c.entry.feature in features
                and c.entry.population >= min_population
                for c in gazetteer.candidates(gazetteer.key(text)))
+
+
+def _typed_candidates(gazetteer: Gazetteer, text: str, typed: str) -> tuple:
+    """Candidates for a name the text follows with a type word: by its own name, else by a
+    town or major name it respells ("Mahabubnagar city" for Mahbubnagar); the type word
+    makes it a place, which licenses the respelling of a town."""
+    found = gazetteer.candidates(gazetteer.key(text))
+    if any(c.entry.feature in _HINT_MATCH[typed] for c in found):
+        return found
+    respelt = gazetteer.respelling(text, towns=True)
+    return gazetteer.candidates(respelt) if respelt else found
 
 
 def _bare_in_before(table: _TokenTable, start: int) -> bool:
@@ -519,6 +531,7 @@ _STAKE_HASHES = frozenset(hash_string(w) for w in (
 _AREA_HASHES = frozenset(hash_string(w) for w in (
     "countryside", "outskirts", "suburbs", "vicinity", "environs", "outskirt", "periphery",
     "west", "east", "north", "south", "centre", "center", "city", "town", "province",
+    "village", "villages", "suburb", "neighborhood", "neighbourhood",
     # "Holosiivskyi district of Kyiv": the district is named, its container follows "of"
     "district", "region", "governorate", "county",
     # "the Mayor of Tyr", "residents of Qorveh": offices and people of a place
@@ -685,9 +698,23 @@ def _code_spans(gazetteer: Gazetteer, table: _TokenTable, spans: list[PlaceSpan]
                   if table.title_list[k] and k not in taken]  # "(Nellore, AP)"
         before = {c.entry.country for name in names
                   for c in gazetteer.candidates(gazetteer.key(name))}
-        if any(e.country in before for e in entries):
+        if any(e.country in before for e in entries) or _last_in_parenthesis(table, i):
             out.append(_make(table, i, i + 1, "admin1", "code"))
     return out
+
+
+def _last_in_parenthesis(table: _TokenTable, i: int) -> bool:
+    """Whether token ``i`` closes a parenthesised list of containers after a comma: "(Prakasam,
+    AP)", where the code is a subdivision even when the gazetteer knows no place before it
+    (an agency's credit stands alone: "(AP)")."""
+    if table.word(i - 1) != "," or i + 1 >= table.n or table.word(i + 1) != ")":
+        return False
+    for k in range(i - 2, max(-1, i - 2 - _CODE_REACH), -1):
+        if table.word(k) == "(":
+            return k + 1 < i - 1 and table.title_list[k + 1]
+        if table.word(k) == ")":
+            return False
+    return False
 
 
 def _discourse_spans(spans: list[PlaceSpan], table: _TokenTable,
@@ -729,13 +756,16 @@ def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
         if j >= 0 and table.title_list[j] and any(
                 c.kind < 2 for c in gazetteer.candidates(
                     gazetteer.key(table.text_of(j, span.tok_end)))):
-            return _make(table, j, span.tok_end, span.hint, span.source)
+            # ... and then perhaps a word before that ("Northern" + "Bahr el Ghazal").
+            return _extend_left(table, gazetteer,
+                                _make(table, j, span.tok_end, span.hint, span.source))
     if i < 0 or not table.title_list[i] or span.demonym_cc or \
             table.strings[table.ent_list[i]] in ("PERSON", "ORG"):
         return span
     if not gazetteer.is_major_name(table.text_of(i, span.tok_end), respelt=False):  # no query
         return span
-    return _make(table, i, span.tok_end, span.hint, span.source)
+    # ... and then perhaps one more ("Northern" + "Bahr" + "el Ghazal").
+    return _extend_left(table, gazetteer, _make(table, i, span.tok_end, span.hint, span.source))
 
 
 def _extend_right(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:

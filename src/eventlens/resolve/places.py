@@ -31,6 +31,10 @@ __all__ = ["PlaceResolver"]
 
 _RANK = {"country": 4, "other": 3, "admin1": 2, "admin2": 1, "city": 0}
 _HINT_MATCH = {"admin1": {"admin1", "admin2"}, "admin2": {"admin2", "city"}, "city": {"city"}}
+# Spans surely used as places (tagged so by the model, or placed by a preposition, a type word
+# or a container slot): only these may respell a town, since a person's or a disease's name
+# may respell one too ("Ebola", "Ebolowa").
+_SURE_SOURCES = frozenset({"ner", "ner-relabel", "pattern"})
 # Tokens allowed between a place and its container: "Mosul, Iraq", "Kabul in Afghanistan",
 # "Takalout (Kidal)".
 # Longest run of tokens (type words included) between a place and its container.
@@ -191,7 +195,7 @@ class PlaceResolver:
                 c.entry.feature in _HINT_MATCH[span.hint] for c in found):
             # No such name, or none of the kind the text names ("Chui region" when the only
             # "Chui" is a town in Uruguay): another transliteration of a major name.
-            respelt = gaz.respelling(span.text, towns=span.source == "ner")
+            respelt = gaz.respelling(span.text, towns=span.source in _SURE_SOURCES)
             found = (gaz.candidates(respelt) + found) if respelt else found
         named = max((c.entry.population for c in found if c.kind < 2), default=0)
         named_city = max((c.entry.population for c in found
