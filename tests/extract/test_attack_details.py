@@ -164,6 +164,10 @@ def test_attack_foiled_without_fighting_is_not_an_attack(extract_text):
     events = extract_text("Police foiled an attack on a church in Lagos on Sunday.",
                           published="2024-06-13")
     assert not _assaults(events)
+    # "In front of" is no front line.
+    events = extract_text("Police thwarted an attack in front of the parliament in Lagos on "
+                          "Sunday.", published="2024-06-13")
+    assert not _assaults(events)
 
 
 @pytest.mark.issue(4)
@@ -173,6 +177,19 @@ def test_attack_thwarted_with_casualties_was_fought_off(extract_text):
         "fighters.", published="2024-06-13"))
     assert ev.killed == 3
     assert _acled(ev) == ("Battles", "Armed clash")
+
+
+@pytest.mark.issue(4)
+@pytest.mark.parametrize("text", [
+    # An attack thwarted at a front line was fought off there ...
+    "Government forces thwarted an attack of rebel forces in the Nihm front on Sunday.",
+    # ... and so was an incursion, a move already under way.
+    "Government forces thwarted a rebel incursion near Hays on Sunday.",
+])
+def test_attack_thwarted_at_a_front_was_fought_off(extract_text, text):
+    ev = _one_assault(extract_text(text, published="2024-06-13"))
+    assert ev.modality == "occurred"
+    assert _acled(ev)[0] == "Battles"
 
 
 @pytest.mark.issue(4)

@@ -136,3 +136,20 @@ def test_protest_looted_funds_is_no_riot_cue(extract_text):
     protests = [e for e in events if e.type == "PROTEST"]
     assert protests and protests[0].acled is not None
     assert protests[0].acled.event_type == "Protests"
+
+
+@pytest.mark.issue(4)
+def test_protest_motorcade_with_a_cause_is_a_protest(extract_text):
+    ev = _protest(extract_text("On Monday in Nakuru, gym owners did a motorcade to demand the "
+                               "re-opening of gyms.", published="2024-06-13"))
+    assert ev.location is not None and ev.location.country == "KE"
+    events = extract_text("The president's motorcade drove through Nakuru on Monday.",
+                          published="2024-06-13")
+    assert not [e for e in events if e.type == "PROTEST"]
+
+
+@pytest.mark.issue(4)
+def test_protest_merchants_voicing_a_demand_are_a_crowd(extract_text):
+    events = extract_text("On Monday about 100 merchants in Nakuru demanded the reopening of "
+                          "the market.", published="2024-06-13")
+    assert [a.name for e in events for a in e.actors if a.role == "source"]

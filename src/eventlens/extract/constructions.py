@@ -180,7 +180,9 @@ class Constructions:
     def _condition(self, c: Construction, tok: Token) -> tuple[bool, tuple[str, ...]]:
         """Whether one of the construction's alternatives holds, and the weapon modes found."""
         modes: list[str] = []
-        hit = False
+        # A construction with no condition but its cues ("a motorcade" with a cause named).
+        hit = not (c.objects or c.subjects or c.complements or c.modifiers or c.preps
+                   or c.particles or c.of or c.uses or c.counted or c.clause_aux or c.described)
         checks: list[tuple[list[Token], Union[frozenset[str], str]]] = []
         if c.described:
             # "a dead man was thrown from a car", "a human head was found": the object is

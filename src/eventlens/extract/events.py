@@ -11,8 +11,8 @@ from spacy.tokens import Span, Token
 from ..models import Actor, Event, EventDate, Evidence, PlaceMention
 from ..resolve.dates import to_event_date
 from .candidates import Candidate
-from .categories import (AcledSetting, acled_category, gtd_category, with_implied_perpetrator,
-                         with_rioters)
+from .categories import (ARMED_KINDS, AcledSetting, acled_category, gtd_category,
+                         with_implied_perpetrator, with_rioters)
 from .claims import attach_attributions, attach_claims
 from .context import DocContext
 from .lexicon import Lexicon
@@ -22,7 +22,8 @@ from .modality import own_clause, read_modality, reciprocal, temporal_clause
 from .numbers import find_counts
 from .placing import CountryLookup, EventPlacer, location_of
 from .plover import plover_type
-from .roles import Party, affiliation, attribution_parties, distinct_parties, find_parties
+from .roles import (Party, affiliation, attribution_parties, distinct_parties, find_parties,
+                    phrase_actors)
 from .setting import DocSetting, is_crowd_party, read_setting
 from .triggers import Trigger, find_triggers
 
@@ -35,6 +36,14 @@ REFUSABLE = frozenset({"AID", "SUPPORT", "COOPERATE", "CONSULT", "AGREE", "RETRE
                        "CONCEDE"})
 # Governing words that foil an attack: with casualties, the attack was fought off.
 FOILING = frozenset({"thwart", "foil"})
+def _prep_pobjs(tok: Token, prep: str) -> list[Token]:
+    """The objects of ``tok``'s preposition ``prep`` ("attack of [pro-Houthi forces]")."""
+    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == prep
+            for p in c.children if p.dep_ == "pobj"]
+
+
+# Attacks that are moves under way when they are stopped: thwarting one is repelling it.
+_MOVES = frozenset({"incursion", "infiltration", "advance", "offensive", "assault"})
 # Words that announce a new incident rather than refer back ("another attack", "also killed").
 FRESH_WORDS = frozenset({"another", "separate", "second", "third", "new", "other", "further",
                          "also", "earlier", "later", "similar"})
@@ -170,7 +179,10 @@ class EventExtractor:
             # "Troops thwarted an attack on the base, killing three militants": the attack was
             # made and fought off, not a plot. Without casualties it stays a foiled attack.
             counts = find_counts(sent.text)
-            if (counts.killed or 0) > 0 or (counts.injured or 0) > 0:
+            if (counts.killed or 0) > 0 or (counts.injured or 0) > 0 or \
+                    tok.lemma_.lower() in _MOVES or self._at_front(sent):
+                # So was an incursion (a move already under way, not a plan) and an attack
+                # thwarted at a front: "thwarted an attack of pro-Houthi forces in X front".
                 modality, fought_off = "occurred", True
         if reading.habitual and trig.spec.type in ("ASSAULT", "COERCE"):
             return []
@@ -186,6 +198,18 @@ class EventExtractor:
             targets += [p for p in more_targets if all(p.actor.name != q.actor.name
                                                        for q in targets)]
             sources = sources or more_sources
+        if fought_off:
+            # "Southern forces thwarted an attack of pro-Houthi forces": the attackers are the
+            # "of" phrase, the defenders the subject of the verb that thwarted it.
+            if not sources:
+                sources = [p for pobj in _prep_pobjs(tok, "of")
+                           for p in phrase_actors(ctx, pobj, "source", cues)
+                           if p.actor.kind in ARMED_KINDS]
+            thwarter = tok.head if tok.dep_ == "dobj" else None
+            if thwarter is not None and not targets:
+                targets = [p for c in thwarter.children if c.dep_ == "nsubj"
+                           for p in phrase_actors(ctx, c, "target", cues)
+                           if all(distinct_parties(p, q) for q in sources)]
         if trig.spec.type == "COERCE" and not any(p.actor.kind == "group" for p in targets):
             group = affiliation(ctx, sent, cues)
             if group is not None:
@@ -240,6 +264,13 @@ class EventExtractor:
             explicit_threat=reading.cue in THREAT_CUES,
         )
         return self._split(base, places)
+
+    def _at_front(self, sent: Span) -> bool:
+        """Whether the sentence sets its events at a front line ("in the Nihm front"), as
+        opposed to "in front of" a building."""
+        words = self.lexicon.cues.front_lines
+        return any(t.lower_ in words and t.pos_ == "NOUN" and not (
+            t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "of") for t in sent)
 
     def _cue_in(self, ctx: DocContext, sent: Span, cues: str, follow: bool = False) -> bool:
         """Whether the sentence (and with ``follow`` the next one: "Workers demonstrated on

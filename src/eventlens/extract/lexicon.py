@@ -55,6 +55,7 @@ class Cues:
     riot: tuple[str, ...] = ()
     two_sided: tuple[str, ...] = ()
     off_duty: tuple[str, ...] = ()
+    front_lines: frozenset[str] = frozenset()
 
     def lemma(self, word: str, lemma: str) -> str:
         """The lemma to use for a word, correcting the model's known lemmatizer slips.
@@ -134,6 +135,7 @@ def _parse_cues(data: object) -> Cues:
         riot=tuple(data.get("riot") or ()),
         two_sided=tuple(data.get("two_sided") or ()),
         off_duty=tuple(data.get("off_duty") or ()),
+        front_lines=frozenset(data.get("front_lines") or ()),
         lemma_fixes=dict(data.get("lemma_fixes") or {}),
     )
 

@@ -85,10 +85,6 @@ class Candidate:
 _MIN_SKELETON = 4
 # How alike two skeletons must be for names that differ in their vowels to meet.
 _LOOSE_RATIO = 0.9
-# A name this long may respell a town by vowels even when it has fewer consonants than
-# _MIN_SKELETON ("Nassriya", three consonants, for Nasiriyah): its long skeleton must still be
-# near-identical.
-_LONG_SKELETON = 6
 # Degrees (lat + lon) within which two entries of one respelling count as one place.
 _SAME_PLACE_DEG = 2.0
 def prior_score(entry: GazetteerEntry, kind: int, capital: bool = False) -> float:
@@ -295,7 +291,7 @@ class Gazetteer:
             return ()  # a qualified name ("Swat Valley") is not "South Valley" respelt
         query = "SELECT DISTINCT key FROM respell WHERE skel = ? AND key != ?"
         keys = [k for (k,) in self._con.execute(query, (own, key))]
-        if not keys and (len(consonants(key)) >= _MIN_SKELETON or len(own) >= _LONG_SKELETON):
+        if not keys and len(consonants(key)) >= _MIN_SKELETON:
             # Vowels written differently: only near-identical skeletons, since consonants
             # alone join unrelated names ("Garabulli" and "Garoua Boulai").
             keys = [k for (k,) in self._con.execute(query, (consonants(key), key))

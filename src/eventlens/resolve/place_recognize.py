@@ -698,7 +698,11 @@ def _code_spans(gazetteer: Gazetteer, table: _TokenTable, spans: list[PlaceSpan]
                   if table.title_list[k] and k not in taken]  # "(Nellore, AP)"
         before = {c.entry.country for name in names
                   for c in gazetteer.candidates(gazetteer.key(name))}
-        if any(e.country in before for e in entries) or _last_in_parenthesis(table, i):
+        # Without a known place before it, a code that closes a parenthesised container list
+        # is still one ("(Prakasam, AP)"); a known place of another country rules it out
+        # ("(Bengaluru, KN)" is no Kinshasa).
+        if any(e.country in before for e in entries) or \
+                not before and _last_in_parenthesis(table, i):
             out.append(_make(table, i, i + 1, "admin1", "code"))
     return out
 
