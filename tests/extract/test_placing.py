@@ -304,3 +304,10 @@ def test_merged_mentions_keep_what_each_acted_on():
     # "concerns about an attack ... ISIS urged its fighters to target this competition"
     merged = combine(mention(1, ()), mention(2, ("competition",)))
     assert merged.object_lemmas == ("competition",) and merged.trigger_index == 1
+
+
+def test_people_acted_upon_say_where_more_than_the_actor(extract_text):
+    # No place of the sentence is known: the farmers' nationality sets it, not the forces'.
+    events = extract_text("On Friday Israeli forces fired tear gas at Palestinian farmers in "
+                          "their lands east of Khuzaa.", published="2024-06-13")
+    assert events and all(e.location and e.location.country == "PS" for e in events)

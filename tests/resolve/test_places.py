@@ -712,6 +712,11 @@ def test_resolver_code_closing_a_parenthesised_container_list(resolver):
     doc = spacy.blank("en")("Workers protested in Bengaluru city (Bengaluru, KN) on Monday.")
     doc.ents = [Span(doc, 3, 4, label="GPE")]
     assert {m.country for m in resolver(doc)} == {"IN"}
+    # The town the list belongs to decides too, however long the list.
+    doc = spacy.blank("en")("Workers protested in Mangaluru city (Dakshina Kannada, KN) on "
+                            "Monday.")
+    doc.ents = [Span(doc, 3, 4, label="GPE")]
+    assert {m.country for m in resolver(doc)} == {"IN"}
 
 
 def test_resolver_name_completed_leftwards_more_than_once(resolver):
@@ -721,6 +726,14 @@ def test_resolver_name_completed_leftwards_more_than_once(resolver):
     doc.ents = [Span(doc, 7, 9, label="GPE")]
     (state,) = [m for m in resolver(doc) if "Ghazal" in m.text]
     assert state.text == "Northern Bahr el Ghazal" and state.country == "SS"
+
+
+def test_resolver_town_of_a_name_the_model_cut(resolver):
+    # The model took "Bayt" for a people and left "Hanun" out; "the town of" says it is a town.
+    doc = spacy.blank("en")("Troops stormed the town of Bayt Hanun on Friday.")
+    doc.ents = [Span(doc, 5, 6, label="NORP")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Bayt Hanun", "PS")
 
 
 def test_resolver_type_word_agrees_with_the_subdivision_type(resolver):

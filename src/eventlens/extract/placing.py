@@ -300,8 +300,13 @@ class EventPlacer:
         country the rest of the text is most about, a state actor's country ("the Nigerian
         army"), then a named party's home country ("Taliban militants ambushed ..."): most
         such events happen at home."""
-        countries = [p.country for s, _, p in ctx.places
-                     if p.demonym and p.country and start <= s < end]
+        # The people acted upon say more than the actors ("Israeli forces fired at Palestinian
+        # farmers" happened among the farmers): demonyms outside the sources come first.
+        sources = [(q.start, q.end) for q in c.sources]
+        demonyms = [p for s, _, p in ctx.places if p.demonym and p.country and start <= s < end]
+        countries = [p.country for p in demonyms
+                     if not any(a <= p.start < b for a, b in sources)] + \
+                    [p.country for p in demonyms if any(a <= p.start < b for a, b in sources)]
         if ctx.country_votes:
             countries.append(ctx.country_votes.most_common(1)[0][0])
         # Where a party acts: its own country, or the one it intervenes in (the Saudi-led

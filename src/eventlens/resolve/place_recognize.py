@@ -269,6 +269,16 @@ def _area_of_before(table: _TokenTable, start: int) -> bool:
     return i >= 1 and low[i] == _OF and low[i - 1] in _AREA_HASHES
 
 
+def _settlement_of_before(table: _TokenTable, start: int) -> bool:
+    """Whether "the town of", "the village of" or the like precedes the span."""
+    return start >= 2 and table.lower_list[start - 1] == _OF and \
+        table.lower_list[start - 2] in _SETTLEMENT_HASHES
+
+
+_SETTLEMENT_HASHES = frozenset(hash_string(w) for w in (
+    "town", "village", "city", "hamlet", "township", "municipality", "locality", "commune"))
+
+
 def _of_before(table: _TokenTable, start: int) -> bool:
     """Whether "of" precedes the span: "the teaching hospital of Thessaloniki" (a big city
     the model took for an organisation; an organisation's own name keeps its "of" inside).
@@ -640,6 +650,26 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
     return out
 
 
+def _settlement_spans(gazetteer: Gazetteer, table: _TokenTable,
+                      taken: set[int]) -> list[PlaceSpan]:
+    """Capitalised names after "the town of", "the village of" ... that name a town of the
+    gazetteer, whatever the model made of them ("stormed the town of Kafr Qaddum", with
+    "Kafr" taken for a people)."""
+    out = []
+    for i in np.nonzero(table.is_title)[0].tolist():
+        if i in taken or not _settlement_of_before(table, i):
+            continue
+        j = i
+        while j < table.n and j - i < 4 and table.title_list[j] and j not in taken:
+            j += 1
+        # The longest run of the words that is a town: "Kafr Qaddum" before "Kafr".
+        for end in range(j, i, -1):
+            if len(text := table.text_of(i, end)) >= 4 and _known(gazetteer, text, _TOWNS):
+                out.append(_make(table, i, end, None, "gazetteer"))
+                break
+    return out
+
+
 def _parenthesis_spans(gazetteer: Gazetteer, table: _TokenTable,
                        taken: set[int], codes: set[int]) -> list[PlaceSpan]:
     """Places named in a parenthesis of place names, the way conflict reports give the
@@ -693,7 +723,10 @@ def _code_spans(gazetteer: Gazetteer, table: _TokenTable, spans: list[PlaceSpan]
         entries = gazetteer.subdivisions_coded(word)
         if not entries:
             continue
-        names = [span.text for span in spans if 0 < i - span.tok_end + 1 <= _CODE_REACH]
+        paren = _open_parenthesis(table, i)
+        names = [span.text for span in spans if 0 < i - span.tok_end + 1 <= _CODE_REACH
+                 # "Mangaluru city (Dakshina Kannada, KN)": the place the list belongs to
+                 or paren >= 0 and 0 <= paren - span.tok_end <= 1]
         names += [table.word(k) for k in range(max(0, i - _CODE_REACH), i)
                   if table.title_list[k] and k not in taken]  # "(Nellore, AP)"
         before = {c.entry.country for name in names
@@ -702,23 +735,30 @@ def _code_spans(gazetteer: Gazetteer, table: _TokenTable, spans: list[PlaceSpan]
         # is still one ("(Prakasam, AP)"); a known place of another country rules it out
         # ("(Bengaluru, KN)" is no Kinshasa).
         if any(e.country in before for e in entries) or \
-                not before and _last_in_parenthesis(table, i):
+                not before and paren >= 0 and _closes(table, i, paren):
             out.append(_make(table, i, i + 1, "admin1", "code"))
     return out
 
 
-def _last_in_parenthesis(table: _TokenTable, i: int) -> bool:
-    """Whether token ``i`` closes a parenthesised list of containers after a comma: "(Prakasam,
-    AP)", where the code is a subdivision even when the gazetteer knows no place before it
-    (an agency's credit stands alone: "(AP)")."""
-    if table.word(i - 1) != "," or i + 1 >= table.n or table.word(i + 1) != ")":
-        return False
+def _open_parenthesis(table: _TokenTable, i: int) -> int:
+    """The index of the "(" that opens the parenthesised list token ``i`` ends after a comma
+    ("(Prakasam, AP)"), or -1."""
+    if table.word(i - 1) != ",":
+        return -1
     for k in range(i - 2, max(-1, i - 2 - _CODE_REACH), -1):
         if table.word(k) == "(":
-            return k + 1 < i - 1 and table.title_list[k + 1]
+            return k
         if table.word(k) == ")":
-            return False
-    return False
+            return -1
+    return -1
+
+
+def _closes(table: _TokenTable, i: int, paren: int) -> bool:
+    """Whether token ``i`` closes the parenthesised container list opened at ``paren`` with a
+    capitalised name first: "(Prakasam, AP)" names a subdivision by its code even when the
+    gazetteer knows no place before it (an agency's credit stands alone: "(AP)")."""
+    return i + 1 < table.n and table.word(i + 1) == ")" and paren + 1 < i - 1 and \
+        table.title_list[paren + 1]
 
 
 def _discourse_spans(spans: list[PlaceSpan], table: _TokenTable,
@@ -819,6 +859,8 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     spans += _demonym_spans(table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
     spans += _capitalised_spans(gazetteer, table, taken)
+    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
+    spans += _settlement_spans(gazetteer, table, taken)
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
     codes = _code_spans(gazetteer, table, spans, taken)
     spans += codes
