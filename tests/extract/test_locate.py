@@ -118,3 +118,14 @@ def test_noun_places_skip_a_country_that_says_whose_troops(context):
     ctx = context(text, [("Burundi", "BI", "country"), ("Jowhar", "SO", "city")],
                   with_actors=True)
     assert "troop" not in ctx.noun_places
+
+
+def test_coherent_place_lets_the_parties_break_a_tie(context):
+    # A village abroad and a town at home weigh alike; the event's parties act at home.
+    text = "Rebel forces shelled Salim and Dali on Monday."
+    ctx = context(text, [("Salim", "PS", "city"), ("Dali", "YE", "city")])
+    assert coherent_place(ctx, "PS", 0, len(ctx.doc)) is None
+    better = coherent_place(ctx, "PS", 0, len(ctx.doc), frozenset({"YE"}))
+    assert better is not None and better.country == "YE"
+    # Parties at home in the chosen place's country keep it.
+    assert coherent_place(ctx, "PS", 0, len(ctx.doc), frozenset({"PS"})) is None

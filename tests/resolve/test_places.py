@@ -736,6 +736,22 @@ def test_resolver_town_of_a_name_the_model_cut(resolver):
     assert (town.text, town.country) == ("Bayt Hanun", "PS")
 
 
+def test_resolver_word_before_completes_a_town_name(resolver):
+    # The model tagged "Taran" alone ("Taran" is an alternate name of a village in
+    # Kazakhstan); with "Tarn" before it, it is Tarn Taran in Punjab.
+    doc = spacy.blank("en")("Workers went on strike in Tarn Taran city on Monday.")
+    doc.ents = [Span(doc, 6, 7, label="GPE")]
+    (town,) = resolver(doc)
+    assert (town.text, town.country) == ("Tarn Taran", "IN")
+
+
+def test_resolver_arabic_article_left_out_of_a_person_entity(resolver):
+    doc = spacy.blank("en")("Shells fell on Human (Qaatabah, Ad Dali) on Monday.")
+    doc.ents = [Span(doc, 5, 6, label="GPE"), Span(doc, 8, 9, label="PERSON")]
+    found = {m.text: m.country for m in resolver(doc)}
+    assert found.get("Ad Dali") == "YE"
+
+
 def test_resolver_type_word_agrees_with_the_subdivision_type(resolver):
     # India's Punjab is a state, Pakistan's a province (ISO 3166-2 types).
     doc = spacy.blank("en")("Farmers protested across Punjab state on Monday.")

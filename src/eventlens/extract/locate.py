@@ -297,7 +297,7 @@ def narrative_date(ctx: DocContext, trigger: Token) -> Optional[DateSpan]:
 
 
 def coherent_place(ctx: DocContext, country: Optional[str], sent_start: int,
-                   sent_end: int) -> Optional[PlaceMention]:
+                   sent_end: int, parties: frozenset[str] = frozenset()) -> Optional[PlaceMention]:
     """A place in the country the event's sentence is set in, when the chosen town lies
     elsewhere.
 
@@ -315,6 +315,9 @@ def coherent_place(ctx: DocContext, country: Optional[str], sent_start: int,
     country (str | None): the chosen location's country.
     sent_start (int): first token of the event's sentence.
     sent_end (int): token just past the event's sentence.
+    parties (frozenset[str]): the countries the event's named parties act in; they break a
+        tie between the chosen place's country and another ("Houthi forces shelled Salim
+        ... (Qaatabah, Ad Dali)": a Palestinian village and a Yemeni town weigh alike).
     RETURNS (PlaceMention | None): the better place, or None to keep the chosen one.
     """
     own = [(s, e, p) for s, e, p in ctx.places if sent_start <= s < sent_end and p.country
@@ -330,7 +333,13 @@ def coherent_place(ctx: DocContext, country: Optional[str], sent_start: int,
     if not votes:
         return None
     (top, n), *rest = votes.most_common(2) + [("", 0.0)]
-    if rest[0][1] == n or top == country or votes.get(country or "", 0.0) >= n:
+    if rest[0][1] == n and country not in parties:
+        tied = [cc for cc, k in votes.items() if k == n and cc in parties]
+        if len(tied) == 1:
+            top = tied[0]
+    if rest[0][1] == n and top not in parties or top == country or \
+            votes.get(country or "", 0.0) > n or votes.get(country or "", 0.0) == n and \
+            top not in parties:
         return None
     if country and ctx.country_votes.get(country, 0.0) > said.get(country, 0.0):
         return None  # the rest of the text is set there too

@@ -351,8 +351,10 @@ class EventPlacer:
             # "Attacks in Russia, Iran and Pakistan", "Italy arrested": unambiguous names and
             # states acting at home say where outright; only town names are doubted.
             return location
+        parties = frozenset(p.actor.operating_country for p in (*c.sources, *c.targets)
+                            if p.actor.operating_country and not p.generic)
         better = coherent_place(ctx, location.country if location else None, sent.start,
-                                sent.end)
+                                sent.end, parties)
         return location if better is None else location_of(better)
 
 

@@ -79,6 +79,8 @@ _COMMON_WORDS = {
 # Beida", the ezafe of "Kut e Abdollah").
 _NAME_LINKS = frozenset({"do", "da", "dos", "das", "de", "del", "di", "du", "des", "el", "al",
                          "la", "le", "y", "e"})
+# Arabic articles that open a name ("Ad Dali", "As Suwayda").
+_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +310,9 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
         start, end, hint = _trim(table, ent_start, ent_end, gazetteer)
         if start >= end:
             continue
+        if label in _MAYBE_PLACE_LABELS and start >= 1 and table.low(start - 1) in _ARTICLES \
+                and table.title_list[start - 1]:
+            start -= 1  # "(Qaatabah, Ad Dali)": the model left the article out
         if label in _PLACE_LABELS:
             if end - start == 1 and table.low(start) in _DIRECTIONS:
                 continue  # "the East part of Cali": a direction, not a place called East
@@ -347,6 +352,7 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 out.append(_make(table, start, end, hint, "pattern"))
             elif (_near_before(table, start) or end < table.n and table.word(end) in ("(", ",") and (
                     _locative_before(table, start) or _after_comma(table, start))
+                    or end < table.n and table.word(end) == ")" and _after_comma(table, start)
                     or label in ("PERSON", "NORP", "ORG") and _bare_in_before(table, start)
                     and not (end < table.n and table.lower_list[end] in _POSSESSIVES)
                     or _way_after(table, end)
@@ -803,8 +809,18 @@ def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
             # ... and then perhaps a word before that ("Northern" + "Bahr el Ghazal").
             return _extend_left(table, gazetteer,
                                 _make(table, j, span.tok_end, span.hint, span.source))
-    if i < 0 or not table.title_list[i] or span.demonym_cc or \
-            table.strings[table.ent_list[i]] in ("PERSON", "ORG"):
+    if i < 0 or not table.title_list[i] or span.demonym_cc:
+        return span
+    label = table.strings[table.ent_list[i]]
+    if table.low(i) in _ARTICLES or label not in ("PERSON", "ORG") and \
+            table.low(i) not in _COMMON_WORDS and not table.is_stop[i]:
+        # "Tarn" + "Taran", "Ad" (an Arabic article) + "Dali": a word the model left out
+        # that makes, with the span, a town of the gazetteer by its own or a curated name.
+        if any(c.kind < 2 for c in gazetteer.candidates(
+                gazetteer.key(table.text_of(i, span.tok_end)))):
+            return _extend_left(table, gazetteer,
+                                _make(table, i, span.tok_end, span.hint, span.source))
+    if label in ("PERSON", "ORG"):
         return span
     if not gazetteer.is_major_name(table.text_of(i, span.tok_end), respelt=False):  # no query
         return span
