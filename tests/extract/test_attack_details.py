@@ -193,6 +193,19 @@ def test_attack_thwarted_at_a_front_was_fought_off(extract_text, text):
 
 
 @pytest.mark.issue(4)
+@pytest.mark.parametrize("text", [
+    "On 29 April 2024, the troopers of Tripura State Rifles baton charged traders at a market "
+    "in Agartala.",
+    # "alight" read as a modifier of the object, not as the verb's particle
+    "Around 8 May 2024, more than 30 community members in Kissi county set alight 4 suspected "
+    "gang members accused of cattle theft.",
+])
+def test_attack_beating_or_burning_people(extract_text, text):
+    ev = _one_assault(extract_text(text, published="2024-06-13"))
+    assert ev.modality == "occurred"
+
+
+@pytest.mark.issue(4)
 def test_attack_threat_is_a_threaten_event(extract_text):
     events = extract_text("Al-Shabaab threatened to attack hotels in Nairobi.",
                           published="2024-06-13")

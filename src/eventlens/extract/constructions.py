@@ -198,7 +198,9 @@ class Constructions:
         if c.complements:
             checks.append((self._heads(tok, _COMPLEMENTS), c.complements))
         if c.modifiers:
-            checks.append(([m for m in tok.children if m.dep_ in ("compound", "amod", "nmod")],
+            # "npadvmod": the model reads "baton charged" as a noun modifying the verb.
+            checks.append(([m for m in tok.children
+                            if m.dep_ in ("compound", "amod", "nmod", "npadvmod")],
                            c.modifiers))
         used = self._used(tok)
         if c.uses and used:
@@ -220,6 +222,8 @@ class Constructions:
             hit = True
         # "bursts of fire involving heavy machineguns": the weapon named decides the mode.
         modes.extend(m for m in used if m != UNSPECIFIED)
+        if c.particles and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ in c.particles:
+            hit = True  # "set alight 4 suspects", with "alight" read as a modifier of the object
         for child in tok.children:
             # The parser reads "set alight a bar" with "alight" as a dative or an adverb.
             if child.dep_ in ("prt", "dative", "advmod") and child.lower_ in c.particles:
