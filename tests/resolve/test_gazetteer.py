@@ -198,6 +198,7 @@ def test_normalize_name_fast_path_agrees_with_unicode_folding():
 def test_curated_short_name_of_a_region(gaz):
     best = gaz.lookup("Metropolitana")[0]
     assert (best.country, best.feature) == ("CL", "admin1")
+    assert gaz.lookup("Thi Qar")[0].country == "IQ"  # Dhi Qar, another transliteration
 
 
 def test_curated_abbreviation_of_a_subdivision(gaz):

@@ -752,6 +752,13 @@ def test_resolver_arabic_article_left_out_of_a_person_entity(resolver):
     assert found.get("Ad Dali") == "YE"
 
 
+def test_resolver_names_over_hyphens_and_lists(places):
+    found = places("Militias raided a village in Deir-ez-Zor on Monday.")
+    assert found["Deir-ez-Zor"].country == "SY"
+    found = places("A protest was held in Kohgiluyeh and Boyer-Ahmad province on Monday.")
+    assert found["Kohgiluyeh and Boyer-Ahmad"].feature == "admin1"
+
+
 def test_resolver_type_word_agrees_with_the_subdivision_type(resolver):
     # India's Punjab is a state, Pakistan's a province (ISO 3166-2 types).
     doc = spacy.blank("en")("Farmers protested across Punjab state on Monday.")

@@ -79,6 +79,9 @@ _COMMON_WORDS = {
 # Beida", the ezafe of "Kut e Abdollah").
 _NAME_LINKS = frozenset({"do", "da", "dos", "das", "de", "del", "di", "du", "des", "el", "al",
                          "la", "le", "y", "e"})
+# Lower-case linking words inside a hyphenated name ("Deir-ez-Zor", "Ras-al-Ain").
+_HYPHEN_LINKS = frozenset({"al", "el", "ez", "ed", "es", "er", "et", "ad", "ar", "as", "an",
+                           "az", "ash", "de", "e", "i", "o", "ul", "ur", "us"})
 # Arabic articles that open a name ("Ad Dali", "As Suwayda").
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath"})
 
@@ -629,11 +632,15 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
         if i0 < i or i0 in taken:
             continue
         i = j = i0
-        while j < n and j - i < 4 and ok[j] and j not in taken:
+        while j < n and j - i < 6 and ok[j] and j not in taken:  # 4 words over hyphens
             j += 1
             if j + 1 < n and table.orth_list[j] == _HYPHEN and ok[j + 1] and \
                     not table.space_after[j - 1] and not table.space_after[j]:
                 j += 1  # "Ar-Raqqa", "As-Sweida": one name over a hyphen
+            elif j + 3 < n and table.orth_list[j] == _HYPHEN and table.orth_list[j + 2] == _HYPHEN \
+                    and table.low(j + 1) in _HYPHEN_LINKS and ok[j + 3] and \
+                    not any(table.space_after[k] for k in range(j - 1, j + 3)):
+                j += 3  # "Deir-ez-Zor", "Ras-al-Ain": a linking word between two hyphens
         text = table.text_of(i, j)
         hint = _hint_around(table, i, j)
         common = j - i == 1 and (table.low(i) in _COMMON_WORDS or bool(table.is_stop[i]))
@@ -829,10 +836,11 @@ def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
 
 
 def _extend_right(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
-    """Take in up to three words after the span when they complete a name the model cut short
-    ("Mato Grosso" + "do Sul", "Sao Sebastiao" + "da Boa Vista")."""
+    """Take in up to four words after the span when they complete a name the model cut short
+    ("Mato Grosso" + "do Sul", "Sao Sebastiao" + "da Boa Vista", "Kohgiluyeh" + "and
+    Boyer-Ahmad")."""
     linked = span.tok_end < table.n and table.low(span.tok_end) in _NAME_LINKS
-    for stop in range(min(table.n, span.tok_end + 3), span.tok_end, -1):
+    for stop in range(min(table.n, span.tok_end + 4), span.tok_end, -1):
         if not table.title_list[stop - 1]:
             continue
         text = table.text_of(span.tok_start, stop)
