@@ -369,3 +369,11 @@ def test_actor_kb_knows_militias_of_burundi_syria_and_yemen(matcher, nlp):
     assert ("Sharqiya Army", "jaysh-al-sharqiya") in found(
         matcher, nlp, "A member of Sharqiya Army shot a man.")
     assert found(matcher, nlp, "Security Belt forces deployed.")[0][1] == "security-belt"
+
+
+def test_actor_kb_knows_rural_armed_groups_of_iraq_and_madagascar(matcher, nlp):
+    assert ("dahalo", "dahalo") in found(matcher, nlp, "Armed dahalo clashed with fokonolona.")
+    assert ("fokonolona", "fokonolona") in found(matcher, nlp,
+                                                 "Armed dahalo clashed with fokonolona.")
+    assert ("TMF", "tribal-mobilization-forces") in found(
+        matcher, nlp, "IS attacked a TMF checkpoint.")
