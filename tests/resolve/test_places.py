@@ -755,6 +755,8 @@ def test_resolver_arabic_article_left_out_of_a_person_entity(resolver):
 def test_resolver_names_over_hyphens_and_lists(places):
     found = places("Militias raided a village in Deir-ez-Zor on Monday.")
     assert found["Deir-ez-Zor"].country == "SY"
+    found = places("Gunmen abducted soldiers in Mzeireb in the western countryside Of Dar'a.")
+    assert found["Dar'a"].country == "SY"  # a capital after the apostrophe is no title case
     found = places("A protest was held in Kohgiluyeh and Boyer-Ahmad province on Monday.")
     assert found["Kohgiluyeh and Boyer-Ahmad"].feature == "admin1"
 

@@ -125,11 +125,16 @@ class _TokenTable:
         self.lower_list: list[int] = self.lower.tolist()
         self.orth_list: list[int] = self.orth.tolist()
         self.is_title = arr[:, 2].astype(bool)
+        self.propn = arr[:, 4] == doc.vocab.strings["PROPN"]
+        for i in np.nonzero(self.propn & ~self.is_title)[0].tolist():
+            # "Dar'a", "Sa'dah": str.istitle reads the letter after the apostrophe as a word.
+            word = self.strings[int(self.orth[i])]
+            if word[:1].isupper() and ("'" in word or "’" in word):
+                self.is_title[i] = True
         self.title_list: list[bool] = self.is_title.tolist()
         self.has_ent = arr[:, 3] != 0
         self.ent_type = arr[:, 3]
         self.ent_list: list[int] = self.ent_type.tolist()
-        self.propn = arr[:, 4] == doc.vocab.strings["PROPN"]
         self.is_stop = arr[:, 5].astype(bool)
         self.iob = arr[:, 10]
 
@@ -641,6 +646,9 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
                     and table.low(j + 1) in _HYPHEN_LINKS and ok[j + 3] and \
                     not any(table.space_after[k] for k in range(j - 1, j + 3)):
                 j += 3  # "Deir-ez-Zor", "Ras-al-Ain": a linking word between two hyphens
+            if j < n and not table.space_after[j - 1] and (w := table.word(j))[:1] in ("'", "’") \
+                    and w[1:].isalpha():
+                j += 1  # "Dar'a", "Sa'dah": the tokenizer split the name at its apostrophe
         text = table.text_of(i, j)
         hint = _hint_around(table, i, j)
         common = j - i == 1 and (table.low(i) in _COMMON_WORDS or bool(table.is_stop[i]))
