@@ -151,3 +151,14 @@ def test_extract_protest_by_unlisted_group_has_protesters(extract_text):
     ev = _one(events, "PROTEST")
     assert "Protesters" in _names(ev, "source")
     assert ev.location is not None and ev.location.country == "NG"
+
+
+def test_troop_movement_with_a_place_but_no_named_actor_is_an_event(extract_text):
+    events = extract_text("On 9 June 2024, coalition reinforcements, including 6 armored "
+                          "vehicles and other military vehicles, reached Al Awadh area (Radman "
+                          "al Awadh, Al Bayda).", published="2024-06-13")
+    moves = [e for e in events if e.type == "MOBILIZE"]
+    assert moves and moves[0].location is not None and moves[0].location.country == "YE"
+    # Without a place it stays a vague report.
+    assert not [e for e in extract_text("On Monday reinforcements arrived.",
+                                        published="2024-06-13") if e.type == "MOBILIZE"]

@@ -378,7 +378,8 @@ class EventExtractor:
         # near X village, Yebyu Township, Tanintharyi Region": the places the sentence names
         # are of the incident it tells, even when none hangs on the trigger).
         return has_actor or c.location is not None or c.type in UNATTRIBUTED_TYPES and (
-            c.weight >= 0.75 or c.weight >= _PLACED_WEIGHT and _names_place(ctx, c))
+            c.weight >= 0.75 or c.weight >= _PLACED_WEIGHT and _names_place(ctx, c)) or \
+            c.type == "MOBILIZE" and _names_place(ctx, c)  # "reinforcements reached X (Y)"
 
     def _finish(self, ctx: DocContext, c: Candidate, setting: DocSetting) -> Event:
         location = self.placer.place(ctx, c)
