@@ -206,6 +206,17 @@ def test_attack_beating_or_burning_people(extract_text, text):
 
 
 @pytest.mark.issue(4)
+def test_attack_claimed_firing_of_missiles(extract_text):
+    ev = _one_assault(extract_text(
+        "On 3 June 2024, the Islamic State claimed the firing of 3 Grad Missiles towards an "
+        "army garrison near Tessalit.", published="2024-06-13"))
+    assert ev.modality == "occurred"
+    # The firing of a minister is no attack.
+    assert not _assaults(extract_text("The firing of the minister surprised everyone.",
+                                      published="2024-06-13"))
+
+
+@pytest.mark.issue(4)
 def test_attack_threat_is_a_threaten_event(extract_text):
     events = extract_text("Al-Shabaab threatened to attack hotels in Nairobi.",
                           published="2024-06-13")

@@ -162,3 +162,10 @@ def test_troop_movement_with_a_place_but_no_named_actor_is_an_event(extract_text
     # Without a place it stays a vague report.
     assert not [e for e in extract_text("On Monday reinforcements arrived.",
                                         published="2024-06-13") if e.type == "MOBILIZE"]
+
+
+def test_forces_stopping_a_patrol_coerce_it(extract_text):
+    events = extract_text("On Monday US forces prevented a Russian military police patrol from "
+                          "entering the town of Rmelan in Al-Hasakeh.", published="2024-06-13")
+    assert [e for e in events if e.type == "COERCE" and e.location
+            and e.location.country == "SY"]

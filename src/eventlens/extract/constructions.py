@@ -237,7 +237,9 @@ class Constructions:
                 if wanted == ANY or any(self._listed(p, wanted)[0] for p in pobjs):
                     hit = True
             if child.dep_ == "prep" and child.lower_ == "of" and c.of:
-                if any(p.lemma_.lower() in c.of for p in child.children if p.dep_ == "pobj"):
+                # lemma or word form: the model lemmatises a capitalised "Missiles" as itself
+                if any(p.lemma_.lower() in c.of or p.lower_ in c.of
+                       for p in child.children if p.dep_ == "pobj"):
                     hit = True
             if child.dep_ == "prep" and child.lower_ == "with":
                 # "fired at the convoy with mortars", "pelted the police with stones".
