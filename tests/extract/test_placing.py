@@ -262,6 +262,16 @@ def test_place_of_a_province_namesake_in_the_country_a_force_intervenes_in(extra
     assert loc is not None and (loc.country, loc.precision) == ("YE", "admin1")
 
 
+def test_place_of_a_province_namesake_in_an_armed_groups_country(extract_text):
+    # A Yemeni group's attack, even named only as a modifier ("a pro-Houthi attack"), puts
+    # Al Jawf in Yemen.
+    events = extract_text("On 30 April 2020, government forces repelled a pro-Houthi attack "
+                          "near a military camp (Khabb wa ash Shaaf, Al Jawf), killing two "
+                          "fighters.")
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.country == "YE"
+
+
 def test_place_of_a_village_given_with_a_distant_town_is_that_town(extract_text):
     # A "Jalalpur" far from Shamli is a namesake: the district seat the writer added is
     # nearer the event.

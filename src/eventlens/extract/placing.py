@@ -123,9 +123,12 @@ class EventPlacer:
             return None
         support = _document_support(ctx, location.text)
         # The event's own parties that have a known theatre count even where they only
-        # classify a thing: "Saudi-led coalition airstrikes targeted ... (Al Jawf)" are Yemen's.
+        # classify a thing: "Saudi-led coalition airstrikes targeted ... (Al Jawf)" are Yemen's,
+        # and so are "a pro-Houthi attack ... (Al Jawf)": an armed group's theatre is its
+        # country unless its areas say otherwise.
         support.update(p.actor.operating_country for p in (*c.sources, *c.targets)
-                       if p.actor.areas and not p.generic)
+                       if (p.actor.areas or p.actor.kind == "group" and p.actor.country)
+                       and not p.generic)
         if support.get(location.country, 0.0) > 0.0 or not support:
             return None
         (top, n), *rest = support.most_common(2) + [("", 0.0)]
