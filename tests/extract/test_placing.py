@@ -272,6 +272,15 @@ def test_place_of_a_province_namesake_in_an_armed_groups_country(extract_text):
     assert loc is not None and loc.country == "YE"
 
 
+def test_place_of_a_foreign_village_with_no_namesake_is_the_groups_country(extract_text):
+    # The only "Sokoura" the gazetteer knows is a hamlet in Cote d'Ivoire; the Malian
+    # militia's killing happened in Mali, in a village the gazetteer lacks.
+    events = extract_text("Around 1 May 2020, Dan Na Ambassagou militiamen reportedly killed a "
+                          "member of the Fulani community in the commune of Sokoura.")
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.country == "ML"
+
+
 def test_place_of_a_village_given_with_a_distant_town_is_that_town(extract_text):
     # A "Jalalpur" far from Shamli is a namesake: the district seat the writer added is
     # nearer the event.

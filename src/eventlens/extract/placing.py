@@ -126,15 +126,23 @@ class EventPlacer:
         # classify a thing: "Saudi-led coalition airstrikes targeted ... (Al Jawf)" are Yemen's,
         # and so are "a pro-Houthi attack ... (Al Jawf)": an armed group's theatre is its
         # country unless its areas say otherwise.
-        support.update(p.actor.operating_country for p in (*c.sources, *c.targets)
-                       if (p.actor.areas or p.actor.kind == "group" and p.actor.country)
-                       and not p.generic)
+        parties = [p.actor.operating_country for p in (*c.sources, *c.targets)
+                   if (p.actor.areas or p.actor.kind == "group" and p.actor.country)
+                   and not p.generic]
+        support.update(parties)
         if support.get(location.country, 0.0) > 0.0 or not support:
             return None
         (top, n), *rest = support.most_common(2) + [("", 0.0)]
         if n < _NAMESAKE_SUPPORT or rest[0][1] == n:
             return None
-        return self._twin(location, top, None)
+        twin = self._twin(location, top, None)
+        if twin is None and top in parties and location.precision in ("city", "point") and \
+                _population(self.countries, location) < _VILLAGE_POP:
+            # "Dan Na Ambassagou militiamen killed a man in the commune of Sokoura": a village
+            # abroad that the event's own group is not known to reach, with no namesake at
+            # home, is a village the gazetteer lacks; the group's country is the safer guess.
+            return self.country_location(top)
+        return twin
 
     def _in_actor_area(self, ctx: DocContext, location: Location) -> Optional[Location]:
         """The namesake of a chosen town in the provinces where the text's named actors
