@@ -279,6 +279,11 @@ def test_place_of_a_foreign_village_with_no_namesake_is_the_groups_country(extra
                           "member of the Fulani community in the commune of Sokoura.")
     loc = _location(events, "ASSAULT")
     assert loc is not None and loc.country == "ML"
+    # A group attacked abroad says nothing of where: its attackers came to it.
+    events = extract_text("Around 27 April 2020, French forces killed presumed ISGS militants "
+                          "40km north of Gorom-Gorom.")
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.country == "BF"
 
 
 def test_place_of_a_village_given_with_a_distant_town_is_that_town(extract_text):

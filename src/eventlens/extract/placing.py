@@ -136,11 +136,14 @@ class EventPlacer:
         if n < _NAMESAKE_SUPPORT or rest[0][1] == n:
             return None
         twin = self._twin(location, top, None)
-        if twin is None and top in parties and location.precision in ("city", "point") and \
+        perpetrators = {p.actor.country for p in c.sources
+                        if p.actor.kind == "group" and not p.generic}
+        if twin is None and top in perpetrators and location.precision in ("city", "point") and \
                 _population(self.countries, location) < _VILLAGE_POP:
             # "Dan Na Ambassagou militiamen killed a man in the commune of Sokoura": a village
-            # abroad that the event's own group is not known to reach, with no namesake at
-            # home, is a village the gazetteer lacks; the group's country is the safer guess.
+            # abroad where the event's perpetrating group is not known to act, with no
+            # namesake at home, is a village the gazetteer lacks; the group's country is the
+            # safer guess. (Its victims' country says less: groups are attacked abroad.)
             return self.country_location(top)
         return twin
 
