@@ -279,6 +279,11 @@ def test_place_of_a_foreign_village_with_no_namesake_is_the_groups_country(extra
                           "member of the Fulani community in the commune of Sokoura.")
     loc = _location(events, "ASSAULT")
     assert loc is not None and loc.country == "ML"
+    # A town a continent away is no better: "Zari" is also a name of Zary, Poland.
+    events = extract_text("On 1 May 2020, 9 soldiers were killed following attacks by Taliban "
+                          "militants in Zari district center.")
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.country == "AF"
     # A group attacked abroad says nothing of where: its attackers came to it.
     events = extract_text("Around 27 April 2020, French forces killed presumed ISGS militants "
                           "40km north of Gorom-Gorom.")

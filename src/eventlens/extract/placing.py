@@ -138,14 +138,25 @@ class EventPlacer:
         twin = self._twin(location, top, None)
         perpetrators = {p.actor.country for p in c.sources
                         if p.actor.kind == "group" and not p.generic}
-        if twin is None and top in perpetrators and location.precision in ("city", "point") and \
-                _population(self.countries, location) < _VILLAGE_POP:
+        if twin is None and top in perpetrators and location.precision in ("city", "point") and (
+                _population(self.countries, location) < _VILLAGE_POP
+                or self._far_from_country(location, top)
+                and _plain(location.text) != _plain(location.name)):
             # "Dan Na Ambassagou militiamen killed a man in the commune of Sokoura": a village
             # abroad where the event's perpetrating group is not known to act, with no
             # namesake at home, is a village the gazetteer lacks; the group's country is the
-            # safer guess. (Its victims' country says less: groups are attacked abroad.)
+            # safer guess; so is it for a town a continent away that the text calls by
+            # another of its names ("Taliban militants attacked Zari district": "Zari" is also
+            # a name of Zary, Poland), unlike a city called by its own ("plans to attack the
+            # London Marathon"). Its victims' country says less: groups are attacked abroad.
             return self.country_location(top)
         return twin
+
+    def _far_from_country(self, location: Location, cc: str) -> bool:
+        """Whether a location lies more than _FAR_FROM_HOME_KM from country ``cc``'s point."""
+        home = self.countries.country(cc)
+        return home is not None and location.lat is not None and location.lon is not None \
+            and haversine_km(location.lat, location.lon, home.lat, home.lon) > _FAR_FROM_HOME_KM
 
     def _in_actor_area(self, ctx: DocContext, location: Location) -> Optional[Location]:
         """The namesake of a chosen town in the provinces where the text's named actors
@@ -380,6 +391,8 @@ _LEVEL = {"admin1": "admin1", "region": "admin1", "country": "country"}
 _REPORTED = frozenset({"occurred", "alleged"})
 # Towns smaller than this may be the namesake of a village the gazetteer lacks.
 _VILLAGE_POP = 10_000
+# A town this far from the point of its perpetrating group's country is a continent away.
+_FAR_FROM_HOME_KM = 2_000.0
 # A village this far from every province an actor works in is taken for a namesake there.
 _FAR_FROM_AREA_KM = 400.0
 # The least support (one actor, or a province name) that makes a country the text's own.
