@@ -222,13 +222,18 @@ def test_place_of_a_village_namesake_far_from_the_actor_area(extract_text):
     assert loc is not None and loc.admin1 == "Crimea"
 
 
-def test_place_of_a_village_abroad_far_from_the_actor_area(events_with):
+def test_place_of_a_village_abroad_far_from_the_actor_area(events_with, extract_text):
     # The only "Komsomolets" the gazetteer knows lies in Tambov oblast, 700 km from the line of
     # contact the mission watches: the mission's province is the better guess.
     text = "On 9 May 2020, the OSCE SMM observed 15 explosions near Komsomolets."
     events = events_with(text, [("Komsomolets", "RU", "city", "Tambov", False, (52.9, 41.5))])
     loc = _location(events, "ASSAULT")
     assert loc is not None and (loc.country, loc.name) == ("UA", "Donetska oblast")
+    # A town the text calls by another of its names is no better, whatever its size:
+    # "Elenovka" is also a name of Sevan, Armenia.
+    events = extract_text("On 9 May 2020, the OSCE SMM observed 10 explosions near Elenovka.")
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.country == "UA"
     # A namesake just across the border (Rostov oblast) may be the place meant, and stays.
     events = events_with(text, [("Komsomolets", "RU", "city", "Rostov", False, (47.8, 39.6))])
     loc = _location(events, "ASSAULT")
@@ -284,6 +289,11 @@ def test_place_of_a_foreign_village_with_no_namesake_is_the_groups_country(extra
                           "militants in Zari district center.")
     loc = _location(events, "ASSAULT")
     assert loc is not None and loc.country == "AF"
+    # So is a province: "Al Krimiyah" is also a name of Crimea.
+    events = extract_text("On 6 May 2020, shells fired by LNA forces killed four civilians in "
+                          "Al Krimiyah.")
+    loc = _location(events, "ASSAULT")
+    assert loc is not None and loc.country == "LY"
     # A group attacked abroad says nothing of where: its attackers came to it.
     events = extract_text("Around 27 April 2020, French forces killed presumed ISGS militants "
                           "40km north of Gorom-Gorom.")

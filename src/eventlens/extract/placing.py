@@ -138,10 +138,10 @@ class EventPlacer:
         twin = self._twin(location, top, None)
         perpetrators = {p.actor.country for p in c.sources
                         if p.actor.kind == "group" and not p.generic}
-        if twin is None and top in perpetrators and location.precision in ("city", "point") and (
-                _population(self.countries, location) < _VILLAGE_POP
-                or self._far_from_country(location, top)
-                and _plain(location.text) != _plain(location.name)):
+        if twin is None and top in perpetrators and (
+                location.precision in ("city", "point")
+                and _population(self.countries, location) < _VILLAGE_POP
+                or self._far_from_country(location, top) and _called_otherwise(location)):
             # "Dan Na Ambassagou militiamen killed a man in the commune of Sokoura": a village
             # abroad where the event's perpetrating group is not known to act, with no
             # namesake at home, is a village the gazetteer lacks; the group's country is the
@@ -206,8 +206,9 @@ class EventPlacer:
         Cameroonian village named in a Boko Haram report lies near Borno and stays.
         """
         if not areas or location.lat is None or location.lon is None or \
-                _population(self.countries, location) >= _VILLAGE_POP:
-            return None
+                _population(self.countries, location) >= _VILLAGE_POP \
+                and not _called_otherwise(location):
+            return None  # a town by its own name may well be meant ("Elenovka" is Sevan's)
         provinces = self._provinces(areas)
         if not provinces or any(haversine_km(location.lat, location.lon, e.lat, e.lon)
                                 <= _FAR_FROM_AREA_KM for e in provinces):
@@ -463,6 +464,12 @@ def _entry_location(text: Optional[str], entry) -> Location:
                     lat=entry.lat, lon=entry.lon,
                     precision=_FEATURE_PRECISION.get(entry.feature, "point"),
                     geonames_id=entry.geonames_id)
+
+
+def _called_otherwise(location: Location) -> bool:
+    """Whether the text calls a place by another of its names than the gazetteer's own
+    ("Zari" for Zary, "Al Krimiyah" for Crimea): weaker evidence than its own name."""
+    return bool(location.text) and _plain(location.text) != _plain(location.name)
 
 
 def _plain(name: Optional[str]) -> str:
