@@ -350,3 +350,14 @@ def test_people_acted_upon_say_where_more_than_the_actor(extract_text):
     events = extract_text("On Friday Israeli forces fired tear gas at Palestinian farmers in "
                           "their lands east of Khuzaa.", published="2024-06-13")
     assert events and all(e.location and e.location.country == "PS" for e in events)
+
+
+def test_place_is_not_the_country_of_a_machine(extract_text):
+    # "a Turkish drone operated by GNA": whose drone, not where it flew; the Libyan parties
+    # say where. Forces keep their country as a last resort.
+    events = extract_text("On 8 May 2020, LNA forces shot down a Turkish drone operated by GNA "
+                          "near an airbase.")
+    assert events and all(e.location is None or e.location.country == "LY" for e in events)
+    assert any(e.location is not None for e in events)
+    events = extract_text("On 8 May 2020, Turkish forces shelled a village.")
+    assert any(e.location is not None and e.location.country == "TR" for e in events)

@@ -152,11 +152,22 @@ def mention_weight(place: PlaceMention, partial: bool) -> float:
     return weight / 2 if partial else weight
 
 
-def _country_votes(spans: list[tuple[int, int, PlaceMention]],
+# Machines a nationality adjective may own ("a Turkish drone", "Russian jets"): they fly or
+# sail abroad, so the adjective says whose machine, not where the text is set.
+MACHINES = frozenset({"drone", "aircraft", "jet", "warplane", "plane", "helicopter", "missile",
+                      "rocket", "ship", "vessel", "boat", "warship", "frigate", "submarine", "uav"})
+
+
+def owns_machine(doc: Doc, end: int, place: PlaceMention) -> bool:
+    """Whether a demonym mention ending at token ``end`` modifies a machine noun."""
+    return place.demonym and doc[end - 1].head.lemma_.lower() in MACHINES
+
+
+def _country_votes(doc: Doc, spans: list[tuple[int, int, PlaceMention]],
                    partial: frozenset[int]) -> Counter[str]:
     votes: Counter[str] = Counter()
-    for s, _, p in spans:
-        if p.country:
+    for s, e, p in spans:
+        if p.country and not owns_machine(doc, e, p):
             votes[p.country] += mention_weight(p, s in partial)
     return votes
 
@@ -248,7 +259,7 @@ def build_context(doc: Doc, document: Document, actors: list[ActorMention],
         places=place_spans,
         dates=dates,
         focus_country=_focus_country(places),
-        country_votes=_country_votes(place_spans, partial),
+        country_votes=_country_votes(doc, place_spans, partial),
         partial_names=partial,
         noun_places=_noun_places(doc, place_at, actor_at),
         event_places=_event_places(doc, place_at),

@@ -31,7 +31,7 @@ from typing import Optional, Protocol, Sequence
 from ..geo import haversine_km
 from ..models import Actor, Location, PlaceMention
 from .candidates import Candidate
-from .context import DocContext
+from .context import DocContext, owns_machine
 from .locate import coherent_place, document_place, nearby_place
 from .nesting import mention_of, place_within, stated_container, stated_province
 
@@ -329,7 +329,8 @@ class EventPlacer:
         # The people acted upon say more than the actors ("Israeli forces fired at Palestinian
         # farmers" happened among the farmers): demonyms outside the sources come first.
         sources = [(q.start, q.end) for q in c.sources]
-        demonyms = [p for s, _, p in ctx.places if p.demonym and p.country and start <= s < end]
+        demonyms = [p for s, e, p in ctx.places if p.demonym and p.country and start <= s < end
+                    and not owns_machine(ctx.doc, e, p)]  # "a Turkish drone operated by GNA"
         countries = [p.country for p in demonyms
                      if not any(a <= p.start < b for a, b in sources)] + \
                     [p.country for p in demonyms if any(a <= p.start < b for a, b in sources)]
