@@ -23,7 +23,7 @@ from .numbers import find_counts
 from .placing import CountryLookup, EventPlacer, location_of
 from .plover import plover_type
 from .roles import (Party, affiliation, attribution_parties, distinct_parties, find_parties,
-                    phrase_actors)
+                    phrase_actors, prep_objects)
 from .setting import DocSetting, is_crowd_party, read_setting
 from .triggers import Trigger, find_triggers
 
@@ -36,12 +36,6 @@ REFUSABLE = frozenset({"AID", "SUPPORT", "COOPERATE", "CONSULT", "AGREE", "RETRE
                        "CONCEDE"})
 # Governing words that foil an attack: with casualties, the attack was fought off.
 FOILING = frozenset({"thwart", "foil"})
-def _prep_pobjs(tok: Token, prep: str) -> list[Token]:
-    """The objects of ``tok``'s preposition ``prep`` ("attack of [pro-Houthi forces]")."""
-    return [p for c in tok.children if c.dep_ == "prep" and c.lower_ == prep
-            for p in c.children if p.dep_ == "pobj"]
-
-
 # Attacks that are moves under way when they are stopped: thwarting one is repelling it.
 _MOVES = frozenset({"incursion", "infiltration", "advance", "offensive", "assault"})
 # Words that announce a new incident rather than refer back ("another attack", "also killed").
@@ -202,7 +196,7 @@ class EventExtractor:
             # "Southern forces thwarted an attack of pro-Houthi forces": the attackers are the
             # "of" phrase, the defenders the subject of the verb that thwarted it.
             if not sources:
-                sources = [p for pobj in _prep_pobjs(tok, "of")
+                sources = [p for pobj in prep_objects(tok, ("of",))
                            for p in phrase_actors(ctx, pobj, "source", cues)
                            if p.actor.kind in ARMED_KINDS]
             thwarter = tok.head if tok.dep_ == "dobj" else None

@@ -332,14 +332,17 @@ def coherent_place(ctx: DocContext, country: Optional[str], sent_start: int,
             votes[p.country] += ctx.vote(s, p)
     if not votes:
         return None
-    (top, n), *rest = votes.most_common(2) + [("", 0.0)]
-    if rest[0][1] == n and country not in parties:
-        tied = [cc for cc, k in votes.items() if k == n and cc in parties]
-        if len(tied) == 1:
-            top = tied[0]
-    if rest[0][1] == n and top not in parties or top == country or \
-            votes.get(country or "", 0.0) > n or votes.get(country or "", 0.0) == n and \
-            top not in parties:
+    n = max(votes.values())
+    tied = [cc for cc, k in votes.items() if k == n]
+    if len(tied) > 1:
+        # A tie: the one tied country the event's parties act in breaks it, unless they act
+        # in the chosen place's country as well.
+        backed = [cc for cc in tied if cc in parties]
+        if country in parties or len(backed) != 1:
+            return None
+        tied = backed
+    top = tied[0]
+    if top == country:
         return None
     if country and ctx.country_votes.get(country, 0.0) > said.get(country, 0.0):
         return None  # the rest of the text is set there too

@@ -19,7 +19,8 @@ from ..models import Actor, ActorRef
 from .context import DocContext
 from .lexicon import Cues
 
-__all__ = ["Party", "attribution_parties", "distinct_parties", "find_parties", "phrase_actors"]
+__all__ = ["Party", "attribution_parties", "distinct_parties", "find_parties", "phrase_actors",
+           "prep_objects"]
 
 SUBJECTS = ("nsubj", "csubj")
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
@@ -199,7 +200,9 @@ def _as_antecedent(pronoun: Token, relcl: Token) -> Token:
     return relcl.head if pronoun.dep_ in (*SUBJECTS, *PASSIVE_SUBJECTS) else pronoun
 
 
-def _prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+def prep_objects(tok: Token, preps: tuple[str, ...]) -> list[Token]:
+    """The objects of ``tok``'s prepositions among ``preps`` ("attack of [pro-Houthi forces]",
+    "killed by [gunmen]")."""
     return [p for c in tok.children if c.dep_ in ("prep", "agent") and c.lower_ in preps
             for p in c.children if p.dep_ == "pobj"]
 
@@ -231,10 +234,10 @@ def find_parties(ctx: DocContext, trigger: Token, cues: Cues) -> tuple[list[Part
                 targets += phrase_actors(ctx, c, "target", cues)
             elif dep in OBJECTS and not passive:
                 targets += phrase_actors(ctx, c, "target", cues)
-        for p in _prep_objects(trigger, ("by",)):
+        for p in prep_objects(trigger, ("by",)):
             sources += phrase_actors(ctx, p, "source", cues)
         if not targets:
-            for p in _prep_objects(trigger, ("on", "against", "with")):
+            for p in prep_objects(trigger, ("on", "against", "with")):
                 targets += phrase_actors(ctx, p, "target", cues)
         own = [c for c in children if c.dep_ in SUBJECTS]
         if not sources and not passive and (not own or own[0].lower_ in _REFERRING_PRONOUNS):
@@ -247,13 +250,13 @@ def find_parties(ctx: DocContext, trigger: Token, cues: Cues) -> tuple[list[Part
         for c in children:
             if c.dep_ in ("poss", "compound", "nmod") and ctx.actor(c):
                 sources += phrase_actors(ctx, c, "source", cues)
-        for p in _prep_objects(trigger, ("by", "between", "among")):
+        for p in prep_objects(trigger, ("by", "between", "among")):
             sources += phrase_actors(ctx, p, "source", cues)
         if not sources and trigger.dep_ in SUBJECTS:
             # "Clashes erupted between X and Y": the parties hang on the verb.
-            for p in _prep_objects(trigger.head, ("between", "among")):
+            for p in prep_objects(trigger.head, ("between", "among")):
                 sources += phrase_actors(ctx, p, "source", cues)
-        for p in _prep_objects(trigger, ("on", "against", "targeting", "with")):
+        for p in prep_objects(trigger, ("on", "against", "targeting", "with")):
             targets += phrase_actors(ctx, p, "target", cues)
         if not sources:
             subj = _light_verb_subject(trigger, cues)
@@ -289,7 +292,7 @@ def attribution_parties(ctx: DocContext, trigger: Token,
             if c.dep_ in SUBJECTS:
                 sources += phrase_actors(ctx, c, "source", cues)
     targets: list[Party] = []
-    for p in _prep_objects(trigger, ("from",)):
+    for p in prep_objects(trigger, ("from",)):
         targets += phrase_actors(ctx, p, "target", cues)
     return sources, targets
 
