@@ -91,7 +91,8 @@ def _dump(path: Path) -> list[tuple]:
     con = sqlite3.connect(path)
     try:
         return con.execute("SELECT * FROM entries ORDER BY id").fetchall() + \
-            con.execute("SELECT * FROM names ORDER BY key, entry_id").fetchall()
+            con.execute("SELECT * FROM lookup ORDER BY key").fetchall() + \
+            con.execute("SELECT * FROM blobs ORDER BY name").fetchall()
     finally:
         con.close()
 

@@ -12,10 +12,15 @@ assignment of least total city-to-centroid distance per country (see :func:`_map
 
 from __future__ import annotations
 
+import array
 import hashlib
+import itertools
 import json
+import marshal
+import math
 import re
 import sqlite3
+import zlib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -27,10 +32,10 @@ from typing import Iterable, Iterator
 import numpy as np
 import yaml
 
-__all__ = ["SCHEMA_VERSION", "consonants", "data_fingerprint", "normalize_name", "skeleton",
-           "write_index"]
+__all__ = ["SCHEMA_VERSION", "consonants", "data_fingerprint", "key_hash", "normalize_name",
+           "prior_score", "skeleton", "write_index"]
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -47,6 +52,15 @@ MAJOR_CITY_POP = 100_000
 # Names of towns this big may be matched in another spelling (major names always may).
 _RESPELL_CITY_POP = 50_000
 
+# Prior weights by feature: a country name is nearly always the country; a city is preferred
+# to a subdivision of the same name unless the text says "province" (that is the resolver's job).
+FEATURE_PRIOR = {"country": 2.0, "city": 0.3, "admin1": 0.0, "admin2": -0.3, "other": 0.2}
+KIND_PRIOR = {KIND_PRIMARY: 0.3, KIND_ALIAS: 0.5, KIND_ALTERNATE: 0.0}
+POP_WEIGHT, CAPITAL_BONUS, MILLION_BONUS = 0.2, 0.8, 0.3
+# Rows kept per name, most populous first: "Washington" names hundreds of hamlets, and the
+# resolver keeps the best 40 by prior anyway.
+MAX_ROWS = 150
+
 # Curated regions ('Middle East') rank as a place this big unless they give a population, so
 # that they beat the hamlets that share their name.
 _REGION_POP = 5_000_000
@@ -56,6 +70,8 @@ _FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "
 _APOSTROPHES = re.compile(r"['’‘`ʻʼʿʾ´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SEPARATORS = re.compile(r"[\s\-.,;:/()\"&_]+")
+# Words of letters and digits joined by single spaces: a name that is its own key.
+_PLAIN_KEY = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
 def normalize_name(text: str) -> str:
@@ -68,6 +84,8 @@ def normalize_name(text: str) -> str:
     """
     if text.isascii():  # most names: no accents or special letters to fold (the fast path)
         folded = text.lower()
+        if _PLAIN_KEY.fullmatch(folded):
+            return folded  # already a key ("kabul", "new york"): nothing to fold or split
     else:
         folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
         folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
@@ -127,6 +145,31 @@ def data_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{package}=?;".encode())
     return digest.hexdigest()[:16]
+
+
+def prior_score(feature: str, population: int, kind: int, capital: bool = False) -> float:
+    """Context-free score of a place of ``feature`` and ``population`` matched through a name
+    of ``kind``; computed once per name and place when the index is built.
+
+    National capitals and cities of a million get a prominence bonus, so that one mention of
+    another country in the text does not turn "Moscow" into Moscow, Idaho.
+
+    RETURNS (float): higher is likelier; roughly 0..4.
+    """
+    score = (FEATURE_PRIOR.get(feature, 0.0) + KIND_PRIOR.get(kind, 0.0)
+             + POP_WEIGHT * math.log10(population + 1))
+    if feature == "city":
+        # A capital's prominence goes with the name people use for it: "Salem" is a city of
+        # Tamil Nadu, not an old name of Jerusalem.
+        score += (CAPITAL_BONUS if capital and kind != KIND_ALTERNATE else 0.0) + (
+            MILLION_BONUS if population >= 1_000_000 else 0.0)
+    return score
+
+
+def key_hash(key: str) -> int:
+    """A 32-bit hash of an index key, stable across processes (unlike ``hash``): the index
+    stores the sorted hashes of all its keys, so that a name it lacks costs no query."""
+    return zlib.crc32(key.encode("utf-8"))
 
 
 def _load_aliases() -> dict:
@@ -623,7 +666,7 @@ def skeleton(key: str) -> str:
     key = _ARTICLE.sub("", key).replace(" ", "")
     for a, b in _DIGRAPHS:
         key = key.replace(a, b)
-    key = _DOUBLES.sub(r"\1", key)
+    key = _undouble(key)
     return key[:-1] if key.endswith("h") and len(key) > 4 else key
 
 
@@ -634,7 +677,14 @@ def consonants(key: str) -> str:
     """A looser :func:`skeleton` with the vowels after the first letter dropped, so that
     spellings that write vowels differently meet: "nassriya" and "nasiriyah", "mahabubnagar"
     and "mahbubnagar", "quamishli" and "qamishli"."""
-    return _DOUBLES.sub(r"\1", _VOWELS.sub("", skeleton(key)))
+    return _undouble(_VOWELS.sub("", skeleton(key)))
+
+
+def _undouble(text: str) -> str:
+    """``text`` with runs of one letter written once ("misisipi" for "mississippi")."""
+    if not _DOUBLES.search(text):
+        return text  # most names: no need for the (slower) substitution
+    return "".join(letter for letter, _run in itertools.groupby(text))
 
 
 _SCHEMA = """
@@ -643,9 +693,11 @@ CREATE TABLE entries (
     id INTEGER PRIMARY KEY, geonames_id INTEGER, name TEXT NOT NULL, country TEXT,
     admin1 TEXT, lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL,
     population INTEGER NOT NULL, admin2 TEXT, code TEXT);
-CREATE TABLE names (
-    key TEXT NOT NULL, entry_id INTEGER NOT NULL, kind INTEGER NOT NULL,
-    PRIMARY KEY (key, entry_id)) WITHOUT ROWID;
+-- Every name's candidates, ready to read with one query: a marshal-encoded tuple of
+-- (entry columns..., name kind, prior score) rows, best prior first (see Gazetteer.candidates).
+CREATE TABLE lookup (key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
+-- Binary data read whole at open: 'key_hashes', the sorted 32-bit hashes of all lookup keys.
+CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE capitals (country TEXT PRIMARY KEY, capital TEXT, entry_id INTEGER);
 CREATE TABLE major (key TEXT PRIMARY KEY) WITHOUT ROWID;
 -- The ISO 3166-2 type of each subdivision ('state', 'province', 'governorate').
@@ -677,6 +729,42 @@ def _capital_rows(entries: list[_Entry]) -> Iterator[tuple]:
             yield e.country, e.capital, best.get((e.country, key))
 
 
+def _lookup_rows(entries: list[_Entry], rows: list[tuple],
+                 capitals: frozenset[int]) -> Iterator[tuple[str, bytes]]:
+    """(key, encoded candidates) for every name: its :data:`MAX_ROWS` most populous places
+    (``rows`` are the entry rows, by id - 1), each with its name kind and prior score, best
+    prior first (ties by entry id)."""
+    by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, e in enumerate(entries, start=1):
+        for key, kind in e.names.items():
+            by_key[key].append((i, kind))
+    for key in sorted(by_key):
+        found = by_key[key]
+        if len(found) > 1:  # most names name one place
+            found = sorted(found, key=lambda ik: (-rows[ik[0] - 1][8], ik[0]))[:MAX_ROWS]
+        ranked = [(*rows[i - 1][:10], kind, prior_score(rows[i - 1][7], rows[i - 1][8], kind,
+                                                         i in capitals))
+                  for i, kind in found]
+        if len(ranked) > 1:
+            ranked.sort(key=lambda r: (-r[11], r[0]))
+        yield key, marshal.dumps(tuple(ranked))
+
+
+def _write_lookup(con: sqlite3.Connection, entries: list[_Entry], rows: list[tuple]) -> None:
+    capitals = frozenset(i for (i,) in con.execute(
+        "SELECT entry_id FROM capitals WHERE entry_id IS NOT NULL"))
+    hashes: set[int] = set()
+
+    def with_hashes() -> Iterator[tuple[str, bytes]]:
+        for key, data in _lookup_rows(entries, rows, capitals):
+            hashes.add(key_hash(key))
+            yield key, data
+
+    con.executemany("INSERT INTO lookup VALUES (?,?)", with_hashes())
+    con.execute("INSERT INTO blobs VALUES ('key_hashes', ?)",
+                (array.array("I", sorted(hashes)).tobytes(),))
+
+
 def write_index(path: Path, min_population: int = 0) -> None:
     """Write a complete index to ``path`` (which must not exist yet).
 
@@ -689,25 +777,24 @@ def write_index(path: Path, min_population: int = 0) -> None:
     con = sqlite3.connect(path)
     try:
         con.executescript(_SCHEMA)
-        con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?)", _rows(entries))
-        con.executemany(
-            "INSERT INTO names VALUES (?,?,?)",
-            ((key, i, kind) for i, e in enumerate(entries, start=1)
-             for key, kind in e.names.items()),
-        )
+        rows = list(_rows(entries))
+        # Towns are read through `lookup` only; the entries table keeps the countries and
+        # subdivisions, which are also read by code.
+        con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (row for row in rows if row[7] != "city"))
         con.executemany("INSERT INTO capitals VALUES (?,?,?)", _capital_rows(entries))
+        _write_lookup(con, entries, rows)
         con.executemany("INSERT INTO subtypes VALUES (?,?)",
                         ((i, e.subtype) for i, e in enumerate(entries, start=1) if e.subtype))
-        con.execute(
-            "INSERT INTO major SELECT DISTINCT n.key FROM names n JOIN entries e "
-            "ON e.id = n.entry_id WHERE n.kind < 2 AND (e.feature IN ('country', 'admin1', "
-            f"'other') OR (e.feature = 'city' AND e.population >= {MAJOR_CITY_POP}))")
-        keys = [k for (k,) in con.execute(
-            "SELECT DISTINCT n.key FROM names n JOIN entries e ON e.id = n.entry_id "
-            f"WHERE n.kind < 2 AND e.feature = 'city' AND e.population >= {_RESPELL_CITY_POP}")]
-        con.executemany("INSERT OR IGNORE INTO respell VALUES (?,?)",
-                        ((form, key) for key in keys
-                         for form in {skeleton(key), consonants(key)}))
+        own_names = [(key, e) for e in entries for key, kind in e.names.items() if kind < 2]
+        con.executemany("INSERT OR IGNORE INTO major VALUES (?)", (
+            (key,) for key, e in own_names
+            if e.feature in ("country", "admin1", "other")
+            or e.feature == "city" and e.population >= MAJOR_CITY_POP))
+        con.executemany("INSERT OR IGNORE INTO respell VALUES (?,?)", (
+            (form, key) for key, e in own_names
+            if e.feature == "city" and e.population >= _RESPELL_CITY_POP
+            for form in {skeleton(key), consonants(key)}))
         con.executemany("INSERT INTO meta VALUES (?,?)",
                         [("schema_version", str(SCHEMA_VERSION)),
                          ("entries", str(len(entries))),

@@ -1,26 +1,33 @@
 """The offline gazetteer: countries, subdivisions, cities and US counties in one SQLite index.
 
 The index is compiled once from the installed data packages (see ``_gazetteer_build``) into
-``<data_dir>/gazetteer-v1.sqlite``. It is written to a temporary file in the same folder and
-renamed into place, so a reader never sees a half-built file and two builders do not clash (the
-last rename wins; both files are complete). Lookups go to SQLite through an index on the
-normalised name and are memoised per :class:`Gazetteer` instance.
+``<data_dir>/gazetteer-v<SCHEMA_VERSION>.sqlite``. It is written to a temporary file in the
+same folder and renamed into place, so a reader never sees a half-built file and two builders do
+not clash (the last rename wins; both files are complete).
+
+A lookup reads one row: the build stores each normalised name with its candidates already
+ranked and scored. Names the index lacks (most of what a text offers: "Department of Health")
+are turned away by an in-memory table of key hashes, without a query. Lookups are memoised per
+:class:`Gazetteer` instance.
 """
 
 from __future__ import annotations
 
+import array
+import bisect
 import difflib
 import functools
 import logging
-import math
+import marshal
 import os
 import sqlite3
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import ResolutionError
+from . import _gazetteer_build as _build
 from ._gazetteer_build import (
     KIND_ALIAS,
     KIND_ALTERNATE,
@@ -28,6 +35,7 @@ from ._gazetteer_build import (
     SCHEMA_VERSION,
     consonants,
     data_fingerprint,
+    key_hash,
     normalize_name,
     skeleton,
     write_index,
@@ -40,18 +48,7 @@ logger = logging.getLogger(__name__)
 
 INDEX_NAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 
-# Prior weights by feature: a country name is nearly always the country; a city is preferred
-# to a subdivision of the same name unless the text says "province" (that is the resolver's job).
-FEATURE_PRIOR = {"country": 2.0, "city": 0.3, "admin1": 0.0, "admin2": -0.3, "other": 0.2}
-KIND_PRIOR = {KIND_PRIMARY: 0.3, KIND_ALIAS: 0.5, KIND_ALTERNATE: 0.0}
-POP_WEIGHT, CAPITAL_BONUS, MILLION_BONUS = 0.2, 0.8, 0.3
-# Rows read per name, most populous first: "Washington" names hundreds of hamlets, and the
-# resolver keeps the best 40 by prior anyway.
-_MAX_ROWS = 150
-
-
-@dataclass(frozen=True, slots=True)
-class GazetteerEntry:
+class GazetteerEntry(NamedTuple):
     """One place of the gazetteer.
 
     ``admin1`` is the name of the first-level subdivision the place lies in (None for countries
@@ -72,8 +69,7 @@ class GazetteerEntry:
     admin2: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A gazetteer entry matched by a name, with how it was matched and its prior score."""
 
     entry: GazetteerEntry
@@ -88,27 +84,21 @@ _LOOSE_RATIO = 0.9
 # Degrees (lat + lon) within which two entries of one respelling count as one place.
 _SAME_PLACE_DEG = 2.0
 def prior_score(entry: GazetteerEntry, kind: int, capital: bool = False) -> float:
-    """Context-free score of an entry matched through a name of ``kind``.
+    """Context-free score of an entry matched through a name of ``kind`` (the index stores it
+    for every name; this scores entries built otherwise, such as subdivisions by code).
 
     National capitals and cities of a million get a prominence bonus, so that one mention of
     another country in the text does not turn "Moscow" into Moscow, Idaho.
 
     RETURNS (float): higher is likelier; roughly 0..4.
     """
-    score = (FEATURE_PRIOR.get(entry.feature, 0.0) + KIND_PRIOR.get(kind, 0.0)
-             + POP_WEIGHT * math.log10(entry.population + 1))
-    if entry.feature == "city":
-        # A capital's prominence goes with the name people use for it: "Salem" is a city of
-        # Tamil Nadu, not an old name of Jerusalem.
-        score += (CAPITAL_BONUS if capital and kind != KIND_ALTERNATE else 0.0) + (
-            MILLION_BONUS if entry.population >= 1_000_000 else 0.0)
-    return score
+    return _build.prior_score(entry.feature, entry.population, kind, capital)
 
 
 def build_gazetteer(path: Path, *, min_population: int = 0) -> Path:
     """Compile the gazetteer index from the data packages and move it atomically to ``path``.
 
-    Takes about 15 s and writes about 28 MB for the full index (every GeoNames city of 500+).
+    Takes 20 to 30 s and writes about 56 MB for the full index (every GeoNames city of 500+).
 
     path (Path): the index file to create or replace.
     min_population (int): leave out smaller cities; 0 (all of cities500) for real use, larger
@@ -143,9 +133,9 @@ class Gazetteer:
         self.path = path
         self._countries: dict[str, GazetteerEntry] = {}
         self._capitals: dict[str, str] = {}
-        self._capital_ids: frozenset[int] = frozenset()
         self._major: frozenset[str] = frozenset()
         self._subtypes: dict[int, str] = {}
+        self._key_hashes: array.array = array.array("I")
         self._coded_memo: dict[tuple[str, str], tuple[GazetteerEntry, ...]] = {}
         self._load_small_tables()
         # Per-instance memo; the cache dies with the instance, so no module-level state.
@@ -157,7 +147,7 @@ class Gazetteer:
     @classmethod
     def open(cls, data_dir: str | Path, *, build: bool = True,
              min_population: int = 0) -> "Gazetteer":
-        """Open ``<data_dir>/gazetteer-v1.sqlite``, building it first when missing (about 15 s;
+        """Open ``<data_dir>/gazetteer-v<N>.sqlite``, building it first when missing (20 to 30 s;
         opening a built index takes well under a second).
 
         data_dir (str | Path): folder of the cached index (``Settings.data_dir``).
@@ -222,10 +212,11 @@ class Gazetteer:
             self._countries[entry.country] = entry
         self._capitals = {cc: name for cc, name, _ in self._con.execute(
             "SELECT country, capital, entry_id FROM capitals")}
-        self._capital_ids = frozenset(i for (i,) in self._con.execute(
-            "SELECT entry_id FROM capitals WHERE entry_id IS NOT NULL"))
         self._major = frozenset(k for (k,) in self._con.execute("SELECT key FROM major"))
         self._subtypes = dict(self._con.execute("SELECT entry_id, subtype FROM subtypes"))
+        self._key_hashes = array.array("I")
+        for (data,) in self._con.execute("SELECT data FROM blobs WHERE name = 'key_hashes'"):
+            self._key_hashes.frombytes(data)
         by_skeleton: dict[str, set[str]] = {}
         for key in self._major:
             by_skeleton.setdefault(skeleton(key), set()).add(key)
@@ -233,17 +224,19 @@ class Gazetteer:
                            if len(sk) >= _MIN_SKELETON}
 
     def _candidates(self, key: str) -> tuple[Candidate, ...]:
-        rows = self._con.execute(
-            "SELECT e.id, e.geonames_id, e.name, e.country, e.admin1, e.lat, e.lon, e.feature, "
-            "e.population, e.admin2, n.kind FROM names n JOIN entries e ON e.id = n.entry_id "
-            "WHERE n.key = ? ORDER BY e.population DESC LIMIT ?", (key, _MAX_ROWS)).fetchall()
-        found = []
-        for row in rows:
-            entry = GazetteerEntry(*row[:10])
-            found.append(Candidate(entry, row[10],
-                                   prior_score(entry, row[10], entry.id in self._capital_ids)))
-        found.sort(key=lambda c: (-c.prior, c.entry.id))
-        return tuple(found)
+        # Most names a text offers are no place ("Department of Health", "Smith"): the hashes
+        # of all keys, read at open, turn them away without a query.
+        hashes = self._key_hashes
+        h = key_hash(key)
+        at = bisect.bisect_left(hashes, h)
+        if at == len(hashes) or hashes[at] != h:
+            return ()
+        row = self._con.execute("SELECT data FROM lookup WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return ()  # another key with the same hash
+        # Rows come ranked by the build (best prior first); entry columns, kind, prior.
+        return tuple(Candidate(GazetteerEntry(*r[:10]), r[10], r[11])
+                     for r in marshal.loads(row[0]))
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
         """Candidates for a surface name, best first by prior (feature, name kind, population).

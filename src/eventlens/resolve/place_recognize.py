@@ -11,7 +11,8 @@ forces"), which stand for their country.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
+
 import numpy as np
 from spacy.attrs import (ENT_IOB, ENT_TYPE, IDX, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH,
                          POS, SPACY)
@@ -86,8 +87,7 @@ _HYPHEN_LINKS = frozenset({"al", "el", "ez", "ed", "es", "er", "et", "ad", "ar",
 _ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath"})
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceSpan:
+class PlaceSpan(NamedTuple):
     """A candidate place mention before resolution.
 
     ``hint`` is the feature the text asks for ('admin1' after "province", 'city' after "town"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
@@ -35,6 +35,8 @@ _HINT_MATCH = {"admin1": {"admin1", "admin2"}, "admin2": {"admin2", "city"}, "ci
 # or a container slot): only these may respell a town, since a person's or a disease's name
 # may respell one too ("Ebola", "Ebolowa").
 _SURE_SOURCES = frozenset({"ner", "ner-relabel", "pattern"})
+# Distinct names whose candidates a resolver keeps between documents.
+_MAX_KNOWN = 65536
 # Tokens allowed between a place and its container: "Mosul, Iraq", "Kabul in Afghanistan",
 # "Takalout (Kidal)".
 # Longest run of tokens (type words included) between a place and its container.
@@ -78,8 +80,7 @@ _W_CONTAINER_SLOT = 0.5
 _STRAY_POP, _STRAY_FOCUS = 50_000, 2
 
 
-@dataclass(frozen=True, slots=True)
-class _Context:
+class _Context(NamedTuple):
     """What the other mentions of the document say: country votes and (country, admin1)."""
 
     countries: dict[str, float]
@@ -87,7 +88,7 @@ class _Context:
     focus: str | None
     # Subdivisions of the towns and counties named (not of the subdivisions named themselves):
     # the local evidence a town needs to beat a country or state of its name.
-    local_admin1s: Counter = field(default_factory=Counter)
+    local_admin1s: dict[tuple[str, str], int]
     # Subdivisions the other names resolve to as subdivisions ("Indiana").
     named_admin1s: frozenset[tuple[str, str]] = frozenset()
     # Counties (country, admin1, county) where a candidate of this name and one of another
@@ -106,6 +107,9 @@ class PlaceResolver:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         load_demonyms()  # read the demonym table now, not inside the first document's timing
+        # Candidates and their facts by everything they depend on (see _candidate_key): news
+        # names the same places in document after document. Bounded like the gazetteer's memo.
+        self._known: dict[tuple, tuple[tuple[Candidate, ...], _NameFacts]] = {}
 
     def __call__(self, doc: Doc, doc_id: str = "") -> list[PlaceMention]:
         """Resolve the places of ``doc``.
@@ -119,28 +123,33 @@ class PlaceResolver:
         # A name repeated in a text has the same candidates and, given the same neighbours,
         # the same scores at every mention: each is worked out once per distinct mention.
         by_name: dict[tuple, tuple[tuple[Candidate, ...], _NameFacts]] = {}
+        found = []
         for span in spans:
-            if _lookup_key(span) not in by_name:
-                found = self._candidates(span)
-                by_name[_lookup_key(span)] = (found, _name_facts(found))
-        spans = [span for span in spans if by_name[_lookup_key(span)][0]]
-        cands = [by_name[_lookup_key(span)][0] for span in spans]
-        facts = [by_name[_lookup_key(span)][1] for span in spans]
+            key = _lookup_key(span)
+            if key not in by_name:
+                by_name[key] = self._candidates_and_facts(span)
+            found.append(by_name[key])
+        spans = [span for span, (cand, _) in zip(spans, found) if cand]
+        cands = [cand for cand, _ in found if cand]
+        facts = [fact for cand, fact in found if cand]
         lists = _enumerations(doc, spans)
         containers = _containers(doc, spans, lists)
         contained = {j: i for i, j in containers.items()}
         first: dict[tuple, Candidate] = {}
-        for span, cand, fact in zip(spans, cands, facts):
-            if _scoring_key(span) not in first:
-                first[_scoring_key(span)] = _best(_score_all(span, cand, fact))
-        choice = [first[_scoring_key(span)] for span in spans]
+        scoring_keys = [_scoring_key(span) for span in spans]
+        for span, key, cand, fact in zip(spans, scoring_keys, cands, facts):
+            if key not in first:
+                first[key] = _best(_score_all(span, cand, fact))
+        choice = [first[key] for key in scoring_keys]
         regions = _candidate_regions(spans, cands)
         names = [span.text.lower() for span in spans]
         pairs = _town_county_pairs(names, cands)
         # A name with one candidate has nothing to choose: it is not scored, and needs no
         # context of its own (it still votes in the others').
         ambiguous = {name for name, cand in zip(names, cands) if len(cand) > 1}
+        scored: list[list[tuple[float, Candidate]]] = []
         for _ in range(2):
+            previous = choice
             scored = []
             contexts = _contexts(choice, names, pairs, ambiguous)
             rows: dict[tuple, list[tuple[float, Candidate]]] = {}
@@ -150,7 +159,7 @@ class PlaceResolver:
                     continue
                 container = choice[containers[i]] if i in containers else None
                 inner = choice[contained[i]] if i in contained else None
-                key = (*_scoring_key(span), container.entry.id if container else None,
+                key = (*scoring_keys[i], container.entry.id if container else None,
                        inner.entry.id if inner else None)
                 row = rows.get(key)
                 if row is None:
@@ -162,6 +171,8 @@ class PlaceResolver:
                 scored.append(row)
             scored = _one_sense(names, scored)
             choice = [_best(s) for s in scored]
+            if all(a is b for a, b in zip(choice, previous)):
+                break  # the same choices give the same contexts: a second pass would agree
         stray = _strays(names, choice, containers)
         out = []
         for i, (span, row) in enumerate(zip(spans, scored if spans else [])):
@@ -173,6 +184,16 @@ class PlaceResolver:
                 continue
             out.append(_mention(doc_id, span, row))
         return out
+
+    def _candidates_and_facts(self, span: PlaceSpan) -> tuple[tuple[Candidate, ...], _NameFacts]:
+        key = _candidate_key(span)
+        known = self._known.get(key)
+        if known is None:
+            if len(self._known) >= _MAX_KNOWN:
+                self._known.clear()  # a long batch: start over rather than grow without end
+            found = self._candidates(span)
+            known = self._known[key] = (found, _name_facts(found))
+        return known
 
     def _candidates(self, span: PlaceSpan) -> tuple[Candidate, ...]:
         gaz = self.gazetteer
@@ -234,6 +255,13 @@ def _lookup_key(span: PlaceSpan) -> tuple[str, str | None, str | None, str | Non
     does not narrow them."""
     return span.text, span.demonym_cc, span.hint, span.type_word, \
         span.slot and span.type_word is not None
+
+
+def _candidate_key(span: PlaceSpan) -> tuple:
+    """Everything :meth:`PlaceResolver._candidates` reads of a span: its lookup key and
+    whether its source makes it a subdivision code or a sure place (which may respell a
+    town)."""
+    return *_lookup_key(span), span.source == "code", span.source in _SURE_SOURCES
 
 
 def _scoring_key(span: PlaceSpan) -> tuple[str, str | None, str | None, bool, str | None]:
@@ -402,8 +430,12 @@ def _contexts(choice: list[Candidate], names: list[str],
     top = mentions.most_common(2)
     admin1_focus = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
     focus_admin1 = admin1_focus
-    base_local = Counter({k: n for k, n in local_admin1s.items() if n})
+    base_local = {k: n for k, n in local_admin1s.items() if n}
     base_named = frozenset(k for k, n in named_admin1s.items() if n)
+    base_others = {k: v for k, v in countries.items() if v > 1e-9}
+    base_focus = max(base_others, key=lambda k: (base_others[k], k)) if base_others else None
+    base_seen = frozenset(admin1s)
+    base_focus_admin1 = focus_admin1 if focus_admin1 in base_named else None
     shared: dict[str, _Context] = {}
     out = []
     for name in names:
@@ -411,10 +443,18 @@ def _contexts(choice: list[Candidate], names: list[str],
             out.append(None)
             continue
         if name not in shared:  # every mention of a name shares one context
-            own_votes = by_name.get(name, ())
+            own_votes = by_name.get(name)
+            if not own_votes:
+                # A name whose place other names also chose takes nothing away: the votes of
+                # the whole text, shared (never modified downstream).
+                shared[name] = _Context(base_others, base_seen, base_focus, base_local,
+                                        base_named, pairs.get(name, frozenset()),
+                                        base_focus_admin1)
+                out.append(shared[name])
+                continue
             others = dict(countries)
             seen = set(admin1s)
-            seen_local = Counter(base_local)
+            seen_local = dict(base_local)
             named = set(base_named)
             for cc, weight, admin1, local in own_votes:
                 if cc:
@@ -549,8 +589,7 @@ def _inside(entry: GazetteerEntry, container: GazetteerEntry) -> bool:
     return container.country is not None and entry.country == container.country
 
 
-@dataclass(frozen=True, slots=True)
-class _NameFacts:
+class _NameFacts(NamedTuple):
     """What a span's candidate list says about its name, the same in every scoring pass."""
 
     named: frozenset[str]  # countries of that very name
