@@ -14,8 +14,7 @@ import functools
 from typing import NamedTuple
 
 import numpy as np
-from spacy.attrs import (ENT_IOB, ENT_TYPE, IDX, IS_STOP, IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH,
-                         POS, SPACY)
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH, POS
 from spacy.strings import hash_string
 from spacy.symbols import VERB as VERB_SYMBOL
 from spacy.tokens import Doc, Span
@@ -115,9 +114,11 @@ class _TokenTable:
     than resolution."""
 
     def __init__(self, doc: Doc) -> None:
-        arr = doc.to_array([LOWER, ORTH, IS_TITLE, ENT_TYPE, POS, IS_STOP, IS_UPPER, IDX, LENGTH,
-                            SPACY, ENT_IOB])
+        # Columns by index below; whether a token is a stop word is read per token (rarely
+        # asked), and its trailing space follows from the offsets (see space_after).
+        arr = doc.to_array([LOWER, ORTH, IS_TITLE, ENT_TYPE, POS, IS_UPPER, IDX, LENGTH, ENT_IOB])
         self._arr = arr
+        self._doc = doc
         self.n = len(doc)
         self.strings = doc.vocab.strings
         self.lower = arr[:, 0]
@@ -135,13 +136,16 @@ class _TokenTable:
         self.has_ent = arr[:, 3] != 0
         self.ent_type = arr[:, 3]
         self.ent_list: list[int] = self.ent_type.tolist()
-        self.is_stop = arr[:, 5].astype(bool)
-        self.iob = arr[:, 10]
+        self.iob = arr[:, 8]
 
     # Read only for the few tokens of candidate spans: converted on first use.
+    def is_stop(self, i: int) -> bool:
+        """Whether token ``i`` is a stop word."""
+        return self._doc[i].is_stop
+
     @functools.cached_property
     def upper_array(self) -> np.ndarray:
-        return self._arr[:, 6].astype(bool)
+        return self._arr[:, 5].astype(bool)
 
     @functools.cached_property
     def upper_list(self) -> list[bool]:
@@ -153,15 +157,24 @@ class _TokenTable:
 
     @functools.cached_property
     def starts(self) -> list[int]:
-        return self._arr[:, 7].tolist()
+        return self._arr[:, 6].tolist()
+
+    @functools.cached_property
+    def _ends(self) -> np.ndarray:
+        return self._arr[:, 6] + self._arr[:, 7]
 
     @functools.cached_property
     def ends(self) -> list[int]:
-        return (self._arr[:, 7] + self._arr[:, 8]).tolist()
+        return self._ends.tolist()
 
     @functools.cached_property
     def space_after(self) -> list[bool]:
-        return self._arr[:, 9].astype(bool).tolist()
+        # A token is followed by a space when the next one starts after it ends: spaCy keeps
+        # one trailing space on a token and makes any further whitespace a token of its own.
+        if not self.n:
+            return []
+        gaps = self._arr[1:, 6] > self._ends[:-1]
+        return gaps.tolist() + [bool(self._doc[self.n - 1].whitespace_)]
 
     def entities(self) -> list[tuple[int, int, str]]:
         """(start, end, label) of each named entity, as ``doc.ents`` without its Span objects."""
@@ -345,7 +358,14 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
         typed = hint or (_HINTS[word] if word else None)
         # A demonym before a type word names a subdivision: "Somali region", "Afar region".
         if label in _MAYBE_PLACE_LABELS and (typed or not _is_demonym(text)):
-            if (typed or _locative_before(table, start) or _after_comma(table, start)
+            # What the words around say, each read once (most entities here are people and
+            # organisations, and every test below is tried on them).
+            area = _area_of_before(table, start)
+            loc = area or _preposition_before(table, start)
+            comma = _after_comma(table, start)
+            near = _near_before(table, start)
+            nxt = table.word(end) if end < table.n else ""
+            if (typed or loc or comma
                     or label == "PERSON" and _verb_before(table, start, end)) \
                     and gazetteer.is_major_name(text) or \
                     label == "ORG" and _of_before(table, start) and \
@@ -358,13 +378,11 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 # "Nabha district", "Tachira state": the model took a place followed by its
                 # type word for an organisation or a person; the type word says otherwise.
                 out.append(_make(table, start, end, hint, "pattern"))
-            elif (_near_before(table, start) or end < table.n and table.word(end) in ("(", ",") and (
-                    _locative_before(table, start) or _after_comma(table, start))
-                    or end < table.n and table.word(end) == ")" and _after_comma(table, start)
-                    or label in ("PERSON", "NORP", "ORG") and _bare_in_before(table, start)
+            elif (near or nxt in ("(", ",") and (loc or comma) or nxt == ")" and comma
+                    or _bare_in_before(table, start)
                     and not (end < table.n and table.lower_list[end] in _POSSESSIVES)
                     or _way_after(table, end)
-                    or _area_of_before(table, start)) and \
+                    or area) and \
                     len(text) >= 5 and table.low(start) not in _COMMON_WORDS and (
                         _known(gazetteer, text, ("city",))
                         or gazetteer.respelling(text, towns=True) is not None):
@@ -373,8 +391,7 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
                 # name, placed by a preposition that only places, by the parenthesis of its
                 # subdivision, by an area of it, or by a bare "in".
                 out.append(_make(table, start, end, hint, "ner-relabel"))
-            elif _near_before(table, start) and \
-                    (head := _hyphen_head(table, start, end, gazetteer)) is not None:
+            elif near and (head := _hyphen_head(table, start, end, gazetteer)) is not None:
                 out.append(head)  # "near Donetsk-Kirovskyi" taken for a person
             elif label in _ORG_LABELS:
                 out += _embedded_spans(table, start, end, gazetteer)
@@ -651,7 +668,7 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
                 j += 1  # "Dar'a", "Sa'dah": the tokenizer split the name at its apostrophe
         text = table.text_of(i, j)
         hint = _hint_around(table, i, j)
-        common = j - i == 1 and (table.low(i) in _COMMON_WORDS or bool(table.is_stop[i]))
+        common = j - i == 1 and (table.low(i) in _COMMON_WORDS or table.is_stop(i))
         if len(text) >= 4 and not common:
             if hint and gazetteer.lookup(text):
                 out.append(_make(table, i, j, hint, "pattern"))
@@ -677,8 +694,11 @@ def _settlement_spans(gazetteer: Gazetteer, table: _TokenTable,
     gazetteer, whatever the model made of them ("stormed the town of Kafr Qaddum", with
     "Kafr" taken for a people)."""
     out = []
-    for i in np.nonzero(table.is_title)[0].tolist():
-        if i in taken or not _settlement_of_before(table, i):
+    # Only a capitalised word after "of" can follow "the town of": start from the "of"s.
+    for of in np.nonzero(table.lower == _OF)[0].tolist():
+        i = of + 1
+        if i >= table.n or not table.title_list[i] or i in taken or \
+                not _settlement_of_before(table, i):
             continue
         j = i
         while j < table.n and j - i < 4 and table.title_list[j] and j not in taken:
@@ -828,7 +848,7 @@ def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
         return span
     label = table.strings[table.ent_list[i]]
     if table.low(i) in _ARTICLES or label not in ("PERSON", "ORG") and \
-            table.low(i) not in _COMMON_WORDS and not table.is_stop[i]:
+            table.low(i) not in _COMMON_WORDS and not table.is_stop(i):
         # "Tarn" + "Taran", "Ad" (an Arabic article) + "Dali": a word the model left out
         # that makes, with the span, a town of the gazetteer by its own or a curated name.
         if any(c.kind < 2 for c in gazetteer.candidates(
@@ -887,18 +907,19 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     """
     table = _TokenTable(doc)
     spans = _entity_spans(table, gazetteer)
+    # The tokens of the spans found so far; each later step looks only outside them.
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _demonym_spans(table, taken)
-    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _capitalised_spans(gazetteer, table, taken)
-    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _settlement_spans(gazetteer, table, taken)
-    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    codes = _code_spans(gazetteer, table, spans, taken)
-    spans += codes
-    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
-    spans += _parenthesis_spans(gazetteer, table, taken, {s.tok_start for s in codes})
-    taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}
+
+    def add(found: list[PlaceSpan]) -> list[PlaceSpan]:
+        spans.extend(found)
+        taken.update(i for s in found for i in range(s.tok_start, s.tok_end))
+        return found
+
+    add(_demonym_spans(table, taken))
+    add(_capitalised_spans(gazetteer, table, taken))
+    add(_settlement_spans(gazetteer, table, taken))
+    codes = add(_code_spans(gazetteer, table, spans, taken))
+    add(_parenthesis_spans(gazetteer, table, taken, {s.tok_start for s in codes}))
     spans += _discourse_spans(spans, table, taken)
     spans = [_extend_right(table, gazetteer, _extend_left(table, gazetteer, span))
              for span in spans

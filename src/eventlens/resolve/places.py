@@ -141,9 +141,9 @@ class PlaceResolver:
             if key not in first:
                 first[key] = _best(_score_all(span, cand, fact))
         choice = [first[key] for key in scoring_keys]
-        regions = _candidate_regions(spans, cands)
         names = [span.text.lower() for span in spans]
-        pairs = _town_county_pairs(names, cands)
+        regions = _candidate_regions(spans, names, facts)
+        pairs = _town_county_pairs(names, facts)
         # A name with one candidate has nothing to choose: it is not scored, and needs no
         # context of its own (it still votes in the others').
         ambiguous = {name for name, cand in zip(names, cands) if len(cand) > 1}
@@ -270,20 +270,15 @@ def _scoring_key(span: PlaceSpan) -> tuple[str, str | None, str | None, bool, st
     return span.text, span.demonym_cc, span.hint, span.slot, span.type_word
 
 
-def _candidate_regions(spans: list[PlaceSpan],
-                       cands: list[tuple[Candidate, ...]]) -> dict[str, Counter]:
+def _candidate_regions(spans: list[PlaceSpan], names: list[str],
+                       facts: list[_NameFacts]) -> dict[str, Counter]:
     """For each distinct name of the text, how many *other* names have a candidate in each
     (country, admin1): evidence that two ambiguous names mean places of one region."""
     per_name: dict[str, set[tuple[str, str]]] = {}
-    for span, cand in zip(spans, cands):
-        if span.demonym_cc or any(c.kind < 2 and c.entry.feature == "country" for c in cand):
+    for span, name, fact in zip(spans, names, facts):
+        if span.demonym_cc or fact.regions is None:
             continue  # "Italy" means the country, not a region holding Italy, Texas
-        regions = per_name.setdefault(span.text.lower(), set())
-        for c in cand[:_SHARED_TOP]:
-            e = c.entry
-            admin1 = e.name if e.feature == "admin1" else e.admin1
-            if e.country and admin1:
-                regions.add((e.country, admin1))
+        per_name.setdefault(name, set()).update(fact.regions)
     if len(per_name) < 2:
         return {}
     # A name with candidates in many regions ("Springfield") says little about any one of them:
@@ -299,19 +294,18 @@ def _candidate_regions(spans: list[PlaceSpan],
             for name, regions in per_name.items()}
 
 
-def _town_county_pairs(names: list[str], cands: list[tuple[Candidate, ...]]
+def _town_county_pairs(names: list[str], facts: list[_NameFacts]
                        ) -> dict[str, frozenset[tuple[str, str, str]]]:
     """For each name, the counties (country, admin1, county) where one of its candidates and a
     candidate of another name form a town and its county ("Huntsville" and "Walker County" in
     Texas). Taken over candidates, not choices, so that neither has to be right first."""
     towns: dict[str, set[tuple[str, str, str]]] = {}
     counties: dict[str, set[tuple[str, str, str]]] = {}
-    for name, cand in zip(names, cands):
-        for c in cand:
-            e = c.entry
-            if e.admin2 and e.country and e.admin1 and e.feature in ("city", "admin2"):
-                side = towns if e.feature == "city" else counties
-                side.setdefault(name, set()).add((e.country, e.admin1, e.admin2))
+    for name, fact in zip(names, facts):
+        if fact.towns:
+            towns.setdefault(name, set()).update(fact.towns)
+        if fact.counties:
+            counties.setdefault(name, set()).update(fact.counties)
     out = {}
     for name in set(names):
         other_towns = {k for n, keys in towns.items() if n != name for k in keys}
@@ -596,29 +590,59 @@ class _NameFacts(NamedTuple):
     majors: frozenset[tuple[str, str | None]]  # countries and states of the name itself
     seats: frozenset[tuple[str, str | None]]  # subdivisions holding a big city of the name
     named_seats: frozenset[tuple[str, str | None]]  # ... by its own name or an alias
+    # (country, admin1) of the best candidates (see _candidate_regions); None for a name
+    # that is a country's own.
+    regions: frozenset[tuple[str, str]] | None
+    # (country, admin1, county) of the candidates that are towns, and that are counties.
+    towns: frozenset[tuple[str, str, str]]
+    counties: frozenset[tuple[str, str, str]]
 
 
 def _name_facts(cands: tuple[Candidate, ...]) -> _NameFacts:
-    named = frozenset(c.entry.country for c in cands if c.entry.feature == "country")
+    # One pass over the candidates (this runs for every new name of a batch).
+    named: set[str | None] = set()
+    cities: set[str | None] = set()
+    seats: set[tuple] = set()
+    named_seats: set[tuple] = set()
+    regions: set[tuple] | None = set()
+    towns: set[tuple] = set()
+    counties: set[tuple] = set()
+    big: list[GazetteerEntry] = []
+    for rank, (e, kind, _prior) in enumerate(cands):
+        feature, cc, own = e.feature, e.country, kind < KIND_ALTERNATE
+        if feature == "country":
+            named.add(cc)
+            if own:
+                regions = None  # a country's own name: no region votes (_candidate_regions)
+        elif feature == "city" and e.population >= _BIG_CITY_POP:
+            # "Mecca", "Basra": the city, unless the text says province, even when the city
+            # is known by that name only as an alternate spelling and its province by an
+            # alias. But a state matched by its own name is not outdone by a city matched
+            # only by an alternate spelling: Bihar Sharif, one of whose alternate names is
+            # "Bihar", leaves "Bihar" the state.
+            seats.add((cc, e.admin1))
+            if own:
+                cities.add(cc)
+                named_seats.add((cc, e.admin1))
+        if own and e.population >= _MAJOR_POP:
+            big.append(e)
+        admin1 = e.name if feature == "admin1" else e.admin1
+        if regions is not None and rank < _SHARED_TOP and cc and admin1:
+            regions.add((cc, admin1))
+        if e.admin2 and cc and e.admin1:
+            if feature == "city":
+                towns.add((cc, e.admin1, e.admin2))
+            elif feature == "admin2":
+                counties.add((cc, e.admin1, e.admin2))
     # Countries and states of the name itself (not reached through an alternate spelling).
     # A subdivision that is a big city of the same name (Paris, Tokyo) is the city: it
     # competes with its namesakes as a city does.
-    cities = {c.entry.country for c in cands if c.kind < 2
-              and c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP}
-    majors = frozenset((c.entry.country, c.entry.name if c.entry.feature == "admin1" else None)
-                       for c in cands if c.kind < 2 and c.entry.population >= _MAJOR_POP and (
-                           c.entry.feature in ("country", "other") or
-                           c.entry.feature == "admin1" and c.entry.country not in cities))
-    # "Mecca", "Basra": the city, unless the text says province, even when the city is known
-    # by that name only as an alternate spelling and its province by an alias.
-    # But a state matched by its own name is not outdone by a city matched only by an alternate
-    # spelling: Bihar Sharif, one of whose alternate names is "Bihar", leaves "Bihar" the state.
-    seats = frozenset((c.entry.country, c.entry.admin1) for c in cands
-                      if c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP)
-    named_seats = frozenset((c.entry.country, c.entry.admin1) for c in cands
-                            if c.entry.feature == "city" and c.entry.population >= _BIG_CITY_POP
-                            and c.kind < KIND_ALTERNATE)
-    return _NameFacts(named, majors, seats, named_seats)
+    majors = frozenset((e.country, e.name if e.feature == "admin1" else None) for e in big
+                       if e.feature in ("country", "other")
+                       or e.feature == "admin1" and e.country not in cities)
+    return _NameFacts(frozenset(named), majors, frozenset(seats), frozenset(named_seats),
+                      None if regions is None else frozenset(regions), frozenset(towns),
+                      frozenset(counties))
 
 
 def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], facts: _NameFacts,
