@@ -14,7 +14,7 @@ import functools
 from typing import NamedTuple
 
 import numpy as np
-from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_TITLE, IS_UPPER, LENGTH, LOWER, ORTH, POS
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_TITLE, LENGTH, LOWER, ORTH, POS
 from spacy.strings import hash_string
 from spacy.symbols import VERB as VERB_SYMBOL
 from spacy.tokens import Doc, Span
@@ -114,11 +114,13 @@ class _TokenTable:
     than resolution."""
 
     def __init__(self, doc: Doc) -> None:
-        # Columns by index below; whether a token is a stop word is read per token (rarely
-        # asked), and its trailing space follows from the offsets (see space_after).
-        arr = doc.to_array([LOWER, ORTH, IS_TITLE, ENT_TYPE, POS, IS_UPPER, IDX, LENGTH, ENT_IOB])
+        # Every column costs on every document, so only those read across the document are
+        # taken: whether a token is upper-case or a stop word is read per token (rarely asked),
+        # and its trailing space follows from the offsets (see space_after).
+        arr = doc.to_array([LOWER, ORTH, IS_TITLE, ENT_TYPE, POS, IDX, LENGTH, ENT_IOB])
         self._arr = arr
         self._doc = doc
+        self._texts: dict[tuple[int, int], str] = {}
         self.n = len(doc)
         self.strings = doc.vocab.strings
         self.lower = arr[:, 0]
@@ -127,7 +129,7 @@ class _TokenTable:
         self.orth_list: list[int] = self.orth.tolist()
         self.is_title = arr[:, 2].astype(bool)
         self.propn = arr[:, 4] == doc.vocab.strings["PROPN"]
-        for i in np.nonzero(self.propn & ~self.is_title)[0].tolist():
+        for i in (self.propn & ~self.is_title).nonzero()[0].tolist():
             # "Dar'a", "Sa'dah": str.istitle reads the letter after the apostrophe as a word.
             word = self.strings[int(self.orth[i])]
             if word[:1].isupper() and ("'" in word or "’" in word):
@@ -136,36 +138,28 @@ class _TokenTable:
         self.has_ent = arr[:, 3] != 0
         self.ent_type = arr[:, 3]
         self.ent_list: list[int] = self.ent_type.tolist()
-        self.iob = arr[:, 8]
+        self.iob = arr[:, 7]
 
-    # Read only for the few tokens of candidate spans: converted on first use.
     def is_stop(self, i: int) -> bool:
         """Whether token ``i`` is a stop word."""
         return self._doc[i].is_stop
 
-    @functools.cached_property
-    def upper_array(self) -> np.ndarray:
-        return self._arr[:, 5].astype(bool)
-
-    @functools.cached_property
-    def upper_list(self) -> list[bool]:
-        return self.upper_array.tolist()
-
+    # Read only for the few tokens around candidate spans: converted on first use.
     @functools.cached_property
     def pos_list(self) -> list[int]:
         return self._arr[:, 4].tolist()
 
-    @functools.cached_property
-    def starts(self) -> list[int]:
-        return self._arr[:, 6].tolist()
+    def start_of(self, i: int) -> int:
+        """Character offset of token ``i`` (read for the few tokens that bound a span)."""
+        return int(self._arr[i, 5])
+
+    def end_of(self, i: int) -> int:
+        """Character offset just after token ``i``."""
+        return int(self._arr[i, 5] + self._arr[i, 6])
 
     @functools.cached_property
     def _ends(self) -> np.ndarray:
-        return self._arr[:, 6] + self._arr[:, 7]
-
-    @functools.cached_property
-    def ends(self) -> list[int]:
-        return self._ends.tolist()
+        return self._arr[:, 5] + self._arr[:, 6]
 
     @functools.cached_property
     def space_after(self) -> list[bool]:
@@ -173,14 +167,14 @@ class _TokenTable:
         # one trailing space on a token and makes any further whitespace a token of its own.
         if not self.n:
             return []
-        gaps = self._arr[1:, 6] > self._ends[:-1]
+        gaps = self._arr[1:, 5] > self._ends[:-1]
         return gaps.tolist() + [bool(self._doc[self.n - 1].whitespace_)]
 
     def entities(self) -> list[tuple[int, int, str]]:
         """(start, end, label) of each named entity, as ``doc.ents`` without its Span objects."""
         iob = self.iob.tolist()
         out = []
-        for start in np.nonzero(self.iob == _IOB_BEGIN)[0].tolist():
+        for start in (self.iob == _IOB_BEGIN).nonzero()[0].tolist():
             end = start + 1
             while end < self.n and iob[end] == _IOB_INSIDE:
                 end += 1
@@ -200,9 +194,14 @@ class _TokenTable:
         from the tokens: ``Doc.text`` would build every token of the document."""
         if end - start == 1:
             return self.strings[self.orth_list[start]]
-        words = self.strings
-        return "".join(words[self.orth_list[k]] + (" " if self.space_after[k] else "")
-                       for k in range(start, end - 1)) + words[self.orth_list[end - 1]]
+        # The same spans are read by several steps: each is built once.
+        text = self._texts.get((start, end))
+        if text is None:
+            words, orth, space = self.strings, self.orth_list, self.space_after
+            text = self._texts[(start, end)] = "".join(
+                [words[orth[k]] + (" " if space[k] else "") for k in range(start, end - 1)]
+            ) + words[orth[end - 1]]
+        return text
 
 
 def _hint_around(table: _TokenTable, start: int, end: int) -> str | None:
@@ -258,7 +257,7 @@ def _trim(table: _TokenTable, start: int, end: int,
 def _make(table: _TokenTable, start: int, end: int, hint: str | None, source: str,
           demonym_cc: str | None = None) -> PlaceSpan:
     word = _type_word(table, start, end)
-    return PlaceSpan(table.starts[start], table.ends[end - 1], start, end,
+    return PlaceSpan(table.start_of(start), table.end_of(end - 1), start, end,
                      table.text_of(start, end),
                      hint or (_HINTS[word] if word else None) or _state_after_lga(table, start),
                      demonym_cc, source, _after_comma(table, start),
@@ -503,7 +502,7 @@ def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazette
     ("Edgar County Community Foundation"), or with ``cities`` a major city that opens an
     event's name ("Paris Olympics"): the longest such prefix."""
     for stop in range(min(end - 1, start + 3), start, -1):
-        if not all(table.title_list[k] or table.upper_list[k] for k in range(start, stop)):
+        if not all(table.title_list[k] or table.word(k).isupper() for k in range(start, stop)):
             continue
         text = table.text_of(start, stop)
         if gazetteer.key(text) in _COMMON_WORDS or _is_demonym(text):
@@ -534,9 +533,9 @@ def _hyphen_head(table: _TokenTable, start: int, end: int,
         return None
     # The head ends inside the first token ("Zolote-5") or at the hyphen token.
     stop = start + 1
-    while stop < end and table.ends[stop - 1] < table.starts[start] + cut:
+    while stop < end and table.end_of(stop - 1) < table.start_of(start) + cut:
         stop += 1
-    return PlaceSpan(table.starts[start], table.starts[start] + len(head), start, stop, head,
+    return PlaceSpan(table.start_of(start), table.start_of(start) + len(head), start, stop, head,
                      _hint_around(table, start, end), None, "ner", _after_comma(table, start))
 
 
@@ -544,7 +543,7 @@ def _is_demonym(text: str) -> bool:
     return text.lower() in load_demonyms()
 
 
-_OPEN_PAREN = hash_string("(")
+_OPEN_PAREN, _COMMA = hash_string("("), hash_string(",")
 # How many tokens before a subdivision code the place it qualifies may end ("Pipri, Kaushambi
 # (UP)": Pipri ends four tokens before UP).
 _CODE_REACH = 5
@@ -617,8 +616,9 @@ def _positions(values: np.ndarray, keys: np.ndarray) -> list[int]:
     arrays this small)."""
     if not len(keys) or not len(values):
         return []
-    at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
-    return np.nonzero(keys[at] == values)[0].tolist()
+    at = keys.searchsorted(values)
+    at[at == len(keys)] = len(keys) - 1  # past the last key: no match, read the last
+    return (keys[at] == values).nonzero()[0].tolist()
 
 
 @functools.cache
@@ -649,7 +649,7 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
     out = []
     n = table.n
     i = 0
-    starts = np.nonzero(ok)[0].tolist()
+    starts = ok.nonzero()[0].tolist()
     for i0 in starts:
         if i0 < i or i0 in taken:
             continue
@@ -695,7 +695,7 @@ def _settlement_spans(gazetteer: Gazetteer, table: _TokenTable,
     "Kafr" taken for a people)."""
     out = []
     # Only a capitalised word after "of" can follow "the town of": start from the "of"s.
-    for of in np.nonzero(table.lower == _OF)[0].tolist():
+    for of in (table.lower == _OF).nonzero()[0].tolist():
         i = of + 1
         if i >= table.n or not table.title_list[i] or i in taken or \
                 not _settlement_of_before(table, i):
@@ -721,7 +721,7 @@ def _parenthesis_spans(gazetteer: Gazetteer, table: _TokenTable,
     before it are kept when the gazetteer knows them."""
     out: list[PlaceSpan] = []
     n = table.n
-    for i0 in np.nonzero(table.orth == _OPEN_PAREN)[0].tolist():
+    for i0 in (table.orth == _OPEN_PAREN).nonzero()[0].tolist():
         if i0 + 2 >= n:
             continue
         close = i0 + 1
@@ -737,7 +737,7 @@ def _parenthesis_spans(gazetteer: Gazetteer, table: _TokenTable,
         coded = len(parts) > 1 and parts[-1][1] - parts[-1][0] == 1 and parts[-1][0] in codes
         if coded:
             parts = parts[:-1]
-        if not all(b > a and all(table.title_list[k] or table.upper_list[k]
+        if not all(b > a and all(table.title_list[k] or table.word(k).isupper()
                                  or table.word(k) == "-" for k in range(a, b))
                    and not any(k in taken for k in range(a, b)) for a, b in parts):
             continue
@@ -756,9 +756,11 @@ def _code_spans(gazetteer: Gazetteer, table: _TokenTable, spans: list[PlaceSpan]
     subdivision of a country where a place named just before it lies, so "WASHINGTON (AP)"
     (the agency) is no place: no US subdivision has the code AP."""
     out: list[PlaceSpan] = []
-    for i in np.nonzero(table.upper_array)[0].tolist():
-        if i in taken or not 2 <= len(word := table.word(i)) <= 3 or not word.isalpha() \
-                or not _after_comma(table, i) \
+    # A code follows a comma or an opening parenthesis (see _after_comma).
+    for i in ((table.orth == _COMMA) | (table.orth == _OPEN_PAREN)).nonzero()[0].tolist():
+        i += 1
+        if i >= table.n or i in taken or not 2 <= len(word := table.word(i)) <= 3 \
+                or not word.isalpha() or not word.isupper() or not _after_comma(table, i) \
                 or i + 1 < table.n and table.word(i + 1) not in (")", ",", "."):
             continue
         entries = gazetteer.subdivisions_coded(word)

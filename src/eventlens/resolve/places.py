@@ -401,13 +401,22 @@ def _contexts(choice: list[Candidate], names: list[str],
     """
     entry_names: dict[int, set[str]] = {}
     votes: dict[int, tuple] = {}
+    # How often each subdivision is itself named, counting every mention.
+    mentions: dict[tuple[str | None, str], int] = {}
     for name, c in zip(names, choice):
-        entry_names.setdefault(c.entry.id, set()).add(name)
-        votes[c.entry.id] = _votes(c.entry)
+        e = c.entry
+        if e.feature == "admin1":
+            mentions[(e.country, e.name)] = mentions.get((e.country, e.name), 0) + 1
+        names_of = entry_names.get(e.id)
+        if names_of is None:
+            entry_names[e.id] = {name}
+            votes[e.id] = _votes(e)
+        else:
+            names_of.add(name)
     countries: dict[str, float] = {}
-    admin1s: Counter = Counter()
-    local_admin1s: Counter = Counter()
-    named_admin1s: Counter = Counter()
+    admin1s: dict[tuple[str, str], int] = {}
+    local_admin1s: dict[tuple[str, str], int] = {}
+    named_admin1s: dict[tuple[str, str], int] = {}
     by_name: dict[str, list[tuple]] = {}  # the votes a name alone brings
     for entry_id, vote in votes.items():
         cc, weight, admin1, local = vote
@@ -416,14 +425,13 @@ def _contexts(choice: list[Candidate], names: list[str],
         if cc:
             countries[cc] = countries.get(cc, 0.0) + weight
         if admin1:
-            admin1s[admin1] += 1
-            local_admin1s[admin1] += local == 1
-            named_admin1s[admin1] += local == 0
-    mentions: Counter = Counter(
-        (c.entry.country, c.entry.name) for c in choice if c.entry.feature == "admin1")
-    top = mentions.most_common(2)
-    admin1_focus = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
-    focus_admin1 = admin1_focus
+            admin1s[admin1] = admin1s.get(admin1, 0) + 1
+            local_admin1s[admin1] = local_admin1s.get(admin1, 0) + (local == 1)
+            named_admin1s[admin1] = named_admin1s.get(admin1, 0) + (local == 0)
+    # The subdivision named most often, when no other is named as often.
+    most = max(mentions.values(), default=0)
+    leaders = [k for k, n in mentions.items() if n == most]
+    focus_admin1 = leaders[0] if len(leaders) == 1 else None
     base_local = {k: n for k, n in local_admin1s.items() if n}
     base_named = frozenset(k for k, n in named_admin1s.items() if n)
     base_others = {k: v for k, v in countries.items() if v > 1e-9}
@@ -450,20 +458,26 @@ def _contexts(choice: list[Candidate], names: list[str],
             seen = set(admin1s)
             seen_local = dict(base_local)
             named = set(base_named)
+            own_admin1s: dict[tuple[str, str], int] = {}  # this name's votes per subdivision
+            own_named: dict[tuple[str, str], int] = {}  # ... as a subdivision itself
+            for _cc, _weight, admin1, local in own_votes:
+                if admin1:
+                    own_admin1s[admin1] = own_admin1s.get(admin1, 0) + 1
+                    if local == 0:
+                        own_named[admin1] = own_named.get(admin1, 0) + 1
             for cc, weight, admin1, local in own_votes:
                 if cc:
                     others[cc] -= weight
                 if admin1:
                     # Only this name's own votes leave; a subdivision other names also vote
                     # for stays.
-                    if admin1s[admin1] <= sum(1 for v in own_votes if v[2] == admin1):
+                    if admin1s[admin1] <= own_admin1s[admin1]:
                         seen.discard(admin1)
                     if local == 1:
                         seen_local[admin1] -= 1
                         if seen_local[admin1] <= 0:
                             del seen_local[admin1]
-                    elif local == 0 and named_admin1s[admin1] <= sum(
-                            1 for v in own_votes if v[2] == admin1 and v[3] == 0):
+                    elif local == 0 and named_admin1s[admin1] <= own_named[admin1]:
                         named.discard(admin1)
             others = {k: v for k, v in others.items() if v > 1e-9}
             focus = max(others, key=lambda k: (others[k], k)) if others else None
