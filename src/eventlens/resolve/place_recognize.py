@@ -11,7 +11,7 @@ forces"), which stand for their country.
 from __future__ import annotations
 
 import functools
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 import numpy as np
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_TITLE, LENGTH, LOWER, ORTH, POS
@@ -330,20 +330,20 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
         start, end, hint = _trim(table, ent_start, ent_end, gazetteer)
         if start >= end:
             continue
-        if label in _MAYBE_PLACE_LABELS and start >= 1 and table.low(start - 1) in _ARTICLES \
+        if label in _MAYBE_PLACE_LABELS and start >= 1 and table.lower_list[start - 1] in _ARTICLE_HASHES \
                 and table.title_list[start - 1]:
             start -= 1  # "(Qaatabah, Ad Dali)": the model left the article out
         if label in _PLACE_LABELS:
-            if end - start == 1 and table.low(start) in _DIRECTIONS:
+            if end - start == 1 and table.lower_list[start] in _DIRECTION_HASHES:
                 continue  # "the East part of Cali": a direction, not a place called East
-            if end - start > 1 and table.low(end - 1) in _SEAS and \
+            if end - start > 1 and table.lower_list[end - 1] in _SEA_HASHES and \
                     not (hint or _type_word(table, start, end)) and not _known(
                         gazetteer, table.text_of(start, end), ("other",), kinds=_ANY_NAME):
                 # "the Red Sea port of Hodeidah": the sea, not the Sudanese state named after
                 # it (a type word asks for the state: "Red Sea state"); a sea the gazetteer
                 # knows as a region ("the Mediterranean Sea") is kept.
                 continue
-            if label == "FAC" and table.low(end - 1) in _WAYS and \
+            if label == "FAC" and table.lower_list[end - 1] in _WAY_HASHES and \
                     not gazetteer.lookup(table.text_of(start, end)):
                 # "Donetsk Airport", "the Damboa road": a facility the gazetteer lacks, named
                 # after the town it serves (a school or a lake need not be near its namesake).
@@ -409,7 +409,7 @@ def _comma_parts(table: _TokenTable, start: int, end: int,
     Banadir", "Saraqab in Idleb") as its parts that are gazetteer names, when every part is one, or the last is a
     major name (a country, subdivision or big city: the container), or the last two are
     names; otherwise nothing."""
-    commas = [k for k in range(start + 1, end - 1) if table.word(k) in (",", "(", "in")]
+    commas = [k for k in range(start + 1, end - 1) if table.orth_list[k] in _PART_BREAKS]
     if not commas:
         return []
     bounds = [start, *commas, end]
@@ -441,7 +441,7 @@ def _is_container(gazetteer: Gazetteer, text: str) -> bool:
 
 def _near_before(table: _TokenTable, start: int) -> bool:
     """Whether a preposition that only places things precedes the span ("near X")."""
-    return start >= 1 and table.low(start - 1) in _PLACING_PREPS
+    return start >= 1 and table.lower_list[start - 1] in _PLACING_HASHES
 
 
 def _verb_before(table: _TokenTable, start: int, end: int) -> bool:
@@ -455,7 +455,7 @@ def _verb_before(table: _TokenTable, start: int, end: int) -> bool:
 
 def _way_after(table: _TokenTable, end: int) -> bool:
     """Whether a road word follows the span: "the Zahle roundabout", "an Akkar road"."""
-    return end < table.n and table.low(end) in _ROADS
+    return end < table.n and table.lower_list[end] in _ROAD_HASHES
 
 
 def _known(gazetteer: Gazetteer, text: str, features: tuple[str, ...], *,
@@ -490,9 +490,10 @@ def _bare_in_before(table: _TokenTable, start: int) -> bool:
 def _after_comma(table: _TokenTable, start: int) -> bool:
     """Whether the span opens a container slot: "Nafza (Nefza, Beja)", "Madurai, TN",
     "Puli Alam district, Logar", "Baghlani Jadid (Baghlan Markazi), Baghlan"."""
-    return start >= 2 and table.word(start - 1) in (",", "(") and (
-        table.word(start - 2) != table.low(start - 2) or table.low(start - 2) in _HINTS
-        or table.word(start - 2) == ")")
+    orth, low = table.orth_list, table.lower_list
+    return start >= 2 and orth[start - 1] in _COMMA_OR_PAREN and (
+        orth[start - 2] != low[start - 2] or low[start - 2] in _HINT_HASHES
+        or orth[start - 2] == _CLOSE_PAREN)
 
 
 def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazetteer,
@@ -554,6 +555,22 @@ _VERB = int(VERB_SYMBOL)  # POS values are symbol ids, not string hashes
 _HINT_HASHES = {hash_string(w): w for w in _HINTS}
 _DIRECTION_HASHES = frozenset(hash_string(w) for w in _DIRECTIONS)
 _LOCATIVE_HASHES = frozenset(hash_string(w) for w in _LOCATIVE)
+
+
+def _hashes(words: Iterable[str]) -> frozenset[int]:
+    """String-store hashes of ``words``: the hot paths test a token's hash against these
+    instead of reading its text."""
+    return frozenset(hash_string(w) for w in words)
+
+
+_ARTICLE_HASHES = _hashes(_ARTICLES)
+_PLACING_HASHES = _hashes(_PLACING_PREPS)
+_NAME_LINK_HASHES = _hashes(_NAME_LINKS)
+_COMMON_HASHES = _hashes(_COMMON_WORDS)
+_CURRENCY_HASHES = _hashes(CURRENCY_WORDS)
+_COMMA_OR_PAREN = _hashes((",", "("))
+_PART_BREAKS = _hashes((",", "(", "in"))
+_CLOSE_PAREN = hash_string(")")
 _POSSESSIVES = frozenset(hash_string(w) for w in ("'s", "’s", "'", "’"))
 _LIST_LINKS = frozenset(hash_string(w) for w in (",", "and"))
 _THE, _OF = hash_string("the"), hash_string("of")
@@ -579,14 +596,17 @@ _AREA_HASHES = frozenset(hash_string(w) for w in (
 # Roads and squares named after a town ("the Zahle roundabout", "the Tripoli highway").
 _ROADS = frozenset({"road", "highway", "roundabout", "bridge", "junction", "intersection",
                     "crossroads", "motorway", "expressway"})
+_ROAD_HASHES = _hashes(_ROADS)
 _WAYS = frozenset({"airport", "airbase", "road", "highway", "bridge", "checkpoint", "crossing",
                    "railway", "port", "harbour", "harbor", "station", "mine", "plant"})
+_WAY_HASHES = _hashes(_WAYS)
 # Name kinds _known accepts: the place's own name only, or any name.
 _OWN_NAME, _ANY_NAME = (KIND_PRIMARY,), (KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE)
 _TOWNS = ("city", "admin1", "admin2")
 # The least population of a town taken, unrecognised, from the slot after "<place>, ".
 _SLOT_TOWN_POP = 20_000
 _SEAS = frozenset({"sea", "ocean"})
+_SEA_HASHES = _hashes(_SEAS)
 _SPONSORED = frozenset({"led", "backed", "supported", "sponsored", "funded", "aligned"})
 _IOB_INSIDE, _IOB_BEGIN = 1, 3  # spaCy's ENT_IOB codes: 1 inside, 2 outside, 3 begins
 _SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")
@@ -594,7 +614,7 @@ _SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")
 
 def _demonym_spans(table: _TokenTable, taken: set[int]) -> list[PlaceSpan]:
     demonyms = load_demonyms()
-    hits = _positions(table.lower, _demonym_hashes())
+    hits = _positions(table.lower_list, _demonym_hashes())
     skip = _skip_hashes()
     out = []
     for i in hits:
@@ -611,22 +631,17 @@ def _demonym_spans(table: _TokenTable, taken: set[int]) -> list[PlaceSpan]:
     return out
 
 
-def _positions(values: np.ndarray, keys: np.ndarray) -> list[int]:
-    """Indices of ``values`` found in the sorted array ``keys`` (``np.isin`` costs more on
-    arrays this small)."""
-    if not len(keys) or not len(values):
-        return []
-    at = keys.searchsorted(values)
-    at[at == len(keys)] = len(keys) - 1  # past the last key: no match, read the last
-    return (keys[at] == values).nonzero()[0].tolist()
+def _positions(values: list[int], keys: frozenset[int]) -> list[int]:
+    """Indices of the ``values`` (token hashes) that are in ``keys`` (a set lookup per token
+    costs less than a sorted search with numpy on documents this size)."""
+    return [i for i, value in enumerate(values) if value in keys]
 
 
 @functools.cache
-def _demonym_hashes() -> np.ndarray:
-    """Hashes of every demonym and its plural ("Afghans"), for ``np.isin`` over a document."""
+def _demonym_hashes() -> frozenset[int]:
+    """Hashes of every demonym and its plural ("Afghans")."""
     demonyms = load_demonyms()
-    words = set(demonyms) | {w + "s" for w in demonyms}
-    return np.array(sorted(hash_string(w) for w in words), dtype=np.uint64)
+    return _hashes(set(demonyms) | {w + "s" for w in demonyms})
 
 
 @functools.cache
@@ -817,8 +832,7 @@ def _discourse_spans(spans: list[PlaceSpan], table: _TokenTable,
         return out
     first = {text.split()[0] for text in names}
     person = table.strings["PERSON"]
-    first_hashes = np.array(sorted(hash_string(w) for w in first), dtype=np.uint64)
-    hits = _positions(table.orth, first_hashes)
+    hits = _positions(table.orth_list, _hashes(first))
     for i in hits:
         if i in taken or int(table.ent_type[i]) == person:
             continue
@@ -837,9 +851,9 @@ def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
     model split ("Baja" + "California" is Baja California, Mexico), or a word and a linking
     word when together they are a name of the gazetteer ("Pul-e" + "Khumri")."""
     i = span.tok_start - 1
-    if i >= 1 and table.low(i) in _NAME_LINKS and not span.demonym_cc:
+    if i >= 1 and table.lower_list[i] in _NAME_LINK_HASHES and not span.demonym_cc:
         # "Pul-e Khumri", "Ain el Beida": the model took only the word after the link.
-        j = i - 2 if table.word(i - 1) == "-" else i - 1
+        j = i - 2 if table.orth_list[i - 1] == _HYPHEN else i - 1
         if j >= 0 and table.title_list[j] and any(
                 c.kind < 2 for c in gazetteer.candidates(
                     gazetteer.key(table.text_of(j, span.tok_end)))):
@@ -849,8 +863,8 @@ def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
     if i < 0 or not table.title_list[i] or span.demonym_cc:
         return span
     label = table.strings[table.ent_list[i]]
-    if table.low(i) in _ARTICLES or label not in ("PERSON", "ORG") and \
-            table.low(i) not in _COMMON_WORDS and not table.is_stop(i):
+    if table.lower_list[i] in _ARTICLE_HASHES or label not in ("PERSON", "ORG") and \
+            table.lower_list[i] not in _COMMON_HASHES and not table.is_stop(i):
         # "Tarn" + "Taran", "Ad" (an Arabic article) + "Dali": a word the model left out
         # that makes, with the span, a town of the gazetteer by its own or a curated name.
         if any(c.kind < 2 for c in gazetteer.candidates(
@@ -869,7 +883,7 @@ def _extend_right(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> 
     """Take in up to four words after the span when they complete a name the model cut short
     ("Mato Grosso" + "do Sul", "Sao Sebastiao" + "da Boa Vista", "Kohgiluyeh" + "and
     Boyer-Ahmad")."""
-    linked = span.tok_end < table.n and table.low(span.tok_end) in _NAME_LINKS
+    linked = span.tok_end < table.n and table.lower_list[span.tok_end] in _NAME_LINK_HASHES
     for stop in range(min(table.n, span.tok_end + 4), span.tok_end, -1):
         if not table.title_list[stop - 1]:
             continue
@@ -887,12 +901,13 @@ def _extend_right(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> 
 # "Barangay San Roque" a village, not a town called Barangay.
 _NEIGHBOURHOOD_WORDS = frozenset({"colonia", "barrio", "bairro", "barangay", "fraccionamiento",
                                   "vereda", "corregimiento", "aldea", "caserio"})
+_NEIGHBOURHOOD_HASHES = _hashes(_NEIGHBOURHOOD_WORDS)
 
 
 def _neighbourhood(table: _TokenTable, span: PlaceSpan) -> bool:
     """Whether a span opens with a neighbourhood word followed by the unit's own name (inside
     the span or right after it: "Colonia 3 de Mayo")."""
-    if table.low(span.tok_start) not in _NEIGHBOURHOOD_WORDS:
+    if table.lower_list[span.tok_start] not in _NEIGHBOURHOOD_HASHES:
         return False
     if span.tok_end - span.tok_start > 1:
         return True
@@ -926,7 +941,7 @@ def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
     spans = [_extend_right(table, gazetteer, _extend_left(table, gazetteer, span))
              for span in spans
              if not (len(span.text) <= 2 and span.text.istitle())  # "La", "Al": not "La."
-             and not (span.tok_end < table.n and table.low(span.tok_end) in CURRENCY_WORDS)
+             and not (span.tok_end < table.n and table.lower_list[span.tok_end] in _CURRENCY_HASHES)
              and not _neighbourhood(table, span)]
     spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
     out: list[PlaceSpan] = []
