@@ -614,7 +614,9 @@ _SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")
 
 def _demonym_spans(table: _TokenTable, taken: set[int]) -> list[PlaceSpan]:
     demonyms = load_demonyms()
-    hits = _positions(table.lower_list, _demonym_hashes())
+    # A demonym is capitalised: only tokens with an upper-case letter are looked up.
+    keys, low = _demonym_hashes(), table.lower_list
+    hits = [i for i in (table.lower != table.orth).nonzero()[0].tolist() if low[i] in keys]
     skip = _skip_hashes()
     out = []
     for i in hits:

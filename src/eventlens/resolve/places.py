@@ -139,7 +139,13 @@ class PlaceResolver:
         scoring_keys = [_scoring_key(span) for span in spans]
         for span, key, cand, fact in zip(spans, scoring_keys, cands, facts):
             if key not in first:
-                first[key] = _best(_score_all(span, cand, fact))
+                # Without context a score depends on the candidates, the hint and the slot
+                # only: the name's facts keep that choice for the next document.
+                memo = (span.hint, span.slot)
+                best = fact.first.get(memo)
+                if best is None:
+                    best = fact.first[memo] = _best(_score_all(span, cand, fact))
+                first[key] = best
         choice = [first[key] for key in scoring_keys]
         names = [span.text.lower() for span in spans]
         regions = _candidate_regions(spans, names, facts)
@@ -610,6 +616,8 @@ class _NameFacts(NamedTuple):
     # (country, admin1, county) of the candidates that are towns, and that are counties.
     towns: frozenset[tuple[str, str, str]]
     counties: frozenset[tuple[str, str, str]]
+    # The best candidate without context, by (hint, slot): filled as mentions ask.
+    first: dict[tuple[str | None, bool], Candidate]
 
 
 def _name_facts(cands: tuple[Candidate, ...]) -> _NameFacts:
@@ -656,7 +664,7 @@ def _name_facts(cands: tuple[Candidate, ...]) -> _NameFacts:
                        or e.feature == "admin1" and e.country not in cities)
     return _NameFacts(frozenset(named), majors, frozenset(seats), frozenset(named_seats),
                       None if regions is None else frozenset(regions), frozenset(towns),
-                      frozenset(counties))
+                      frozenset(counties), {})
 
 
 def _score_all(span: PlaceSpan, cands: tuple[Candidate, ...], facts: _NameFacts,
