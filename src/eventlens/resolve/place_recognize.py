@@ -409,6 +409,8 @@ def _comma_parts(table: _TokenTable, start: int, end: int,
     Banadir", "Saraqab in Idleb") as its parts that are gazetteer names, when every part is one, or the last is a
     major name (a country, subdivision or big city: the container), or the last two are
     names; otherwise nothing."""
+    if end - start < 3:
+        return []  # no room for two parts and a break between them
     commas = [k for k in range(start + 1, end - 1) if table.orth_list[k] in _PART_BREAKS]
     if not commas:
         return []

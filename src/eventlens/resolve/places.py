@@ -181,6 +181,7 @@ class PlaceResolver:
                 break  # the same choices give the same contexts: a second pass would agree
         stray = _strays(names, choice, containers)
         out = []
+        confidences: dict[int, float] = {}  # by row, alive until the end of this call
         for i, (span, row) in enumerate(zip(spans, scored if spans else [])):
             if i in containers and _outside(row[0][1].entry, choice[containers[i]].entry):
                 # "near Opytne, Donetsk" where no Opytne lies in Donetsk: a namesake elsewhere
@@ -188,7 +189,11 @@ class PlaceResolver:
                 continue
             if i in stray:
                 continue
-            out.append(_mention(doc_id, span, row))
+            # Every mention of a name shares its row: its confidence is worked out once.
+            confidence = confidences.get(id(row))
+            if confidence is None:
+                confidence = confidences[id(row)] = _confidence(row)
+            out.append(_mention(doc_id, span, row, confidence))
         return out
 
     def _candidates_and_facts(self, span: PlaceSpan) -> tuple[tuple[Candidate, ...], _NameFacts]:
@@ -698,12 +703,16 @@ def _one_sense(names: list[str], scored: list[list[tuple[float, Candidate]]]
             if score > seen.get(cand.entry.id, float("-inf")):
                 seen[cand.entry.id] = score
     out = []
+    done: dict[tuple[str, int], list[tuple[float, Candidate]]] = {}  # mentions sharing a row
     for name, row in zip(names, scored):
         if name not in repeated:
             out.append(row)  # already in score order: a name said once keeps its own scores
             continue
-        rescored = [(best[name][cand.entry.id], cand) for _score, cand in row]
-        rescored.sort(key=lambda sc: (-sc[0], sc[1].entry.id))
+        rescored = done.get((name, id(row)))
+        if rescored is None:
+            rescored = [(best[name][cand.entry.id], cand) for _score, cand in row]
+            rescored.sort(key=lambda sc: (-sc[0], sc[1].entry.id))
+            done[(name, id(row))] = rescored
         out.append(rescored)
     return out
 
@@ -712,14 +721,20 @@ def _best(scored: list[tuple[float, Candidate]]) -> Candidate:
     return scored[0][1]
 
 
-def _mention(doc_id: str, span: PlaceSpan, scored: list[tuple[float, Candidate]]) -> PlaceMention:
-    top_score, cand = scored[0]
+def _confidence(scored: list[tuple[float, Candidate]]) -> float:
+    """The best candidate's share of the softmax over the scores of a mention's candidates."""
+    top_score = scored[0][0]
     total = sum(math.exp(_SCORE_SCALE * (s - top_score)) for s, _ in scored)
-    entry = cand.entry
+    return round(1.0 / total, 4)
+
+
+def _mention(doc_id: str, span: PlaceSpan, scored: list[tuple[float, Candidate]],
+             confidence: float) -> PlaceMention:
+    entry = scored[0][1].entry
     return PlaceMention(
         doc_id=doc_id, start=span.start, end=span.end, text=span.text, name=entry.name,
         country=entry.country,
         admin1=entry.name if entry.feature == "admin1" else entry.admin1,
         lat=entry.lat, lon=entry.lon, feature=entry.feature, geonames_id=entry.geonames_id,
-        demonym=span.demonym_cc is not None, score=round(1.0 / total, 4),
+        demonym=span.demonym_cc is not None, score=confidence,
     )
