@@ -24,7 +24,7 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from ..errors import ResolutionError
 from . import _gazetteer_build as _build
@@ -125,6 +125,12 @@ def build_gazetteer(path: Path, *, min_population: int = 0) -> Path:
     return path
 
 
+# Names whose candidates a gazetteer keeps in memory.
+_MEMO_SIZE = 65536
+# Keys per prefetch query (well under SQLite's limit on query parameters).
+_BATCH = 500
+
+
 class Gazetteer:
     """Read-only access to a compiled gazetteer index; open with :meth:`Gazetteer.open`."""
 
@@ -138,8 +144,8 @@ class Gazetteer:
         self._key_hashes: array.array = array.array("I")
         self._coded_memo: dict[tuple[str, str], tuple[GazetteerEntry, ...]] = {}
         self._load_small_tables()
-        # Per-instance memo; the cache dies with the instance, so no module-level state.
-        self.candidates = functools.lru_cache(maxsize=65536)(self._candidates)
+        # Per-instance memos; the cache dies with the instance, so no module-level state.
+        self._found: dict[str, tuple[Candidate, ...]] = {}
         self.key = functools.lru_cache(maxsize=65536)(normalize_name)
         self._skeleton = functools.lru_cache(maxsize=65536)(skeleton)
         self._loose_keys = functools.lru_cache(maxsize=65536)(self._find_loose_keys)
@@ -223,20 +229,51 @@ class Gazetteer:
         self._skeletons = {sk: tuple(sorted(keys)) for sk, keys in by_skeleton.items()
                            if len(sk) >= _MIN_SKELETON}
 
-    def _candidates(self, key: str) -> tuple[Candidate, ...]:
+    def candidates(self, key: str) -> tuple[Candidate, ...]:
+        """Candidates for an index key (see :meth:`key`), best prior first.
+
+        key (str): a normalised name ("kabul", "al mawsil").
+        RETURNS (tuple[Candidate, ...]): possibly empty; memoised.
+        """
+        found = self._found.get(key)
+        if found is None:
+            found = self._remember(key, self._read(key) if self._may_have(key) else None)
+        return found
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Read the candidates of several keys at once, for the :meth:`candidates` calls to
+        come: one query for a document's names costs less than one query per name.
+
+        keys (Iterable[str]): index keys; those already read or surely absent are skipped.
+        """
+        todo = [k for k in dict.fromkeys(keys) if k not in self._found and self._may_have(k)]
+        for at in range(0, len(todo), _BATCH):
+            batch = todo[at:at + _BATCH]
+            rows = dict(self._con.execute(
+                f"SELECT key, data FROM lookup WHERE key IN ({','.join('?' * len(batch))})",
+                batch))
+            for key in batch:
+                self._remember(key, rows.get(key))
+
+    def _may_have(self, key: str) -> bool:
         # Most names a text offers are no place ("Department of Health", "Smith"): the hashes
         # of all keys, read at open, turn them away without a query.
         hashes = self._key_hashes
         h = key_hash(key)
         at = bisect.bisect_left(hashes, h)
-        if at == len(hashes) or hashes[at] != h:
-            return ()
+        return at < len(hashes) and hashes[at] == h
+
+    def _read(self, key: str) -> bytes | None:
         row = self._con.execute("SELECT data FROM lookup WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return ()  # another key with the same hash
-        # Rows come ranked by the build (best prior first); entry columns, kind, prior.
-        return tuple(Candidate(GazetteerEntry(*r[:10]), r[10], r[11])
-                     for r in marshal.loads(row[0]))
+        return row[0] if row else None  # None: another key with the same hash
+
+    def _remember(self, key: str, data: bytes | None) -> tuple[Candidate, ...]:
+        if len(self._found) >= _MEMO_SIZE:
+            self._found.clear()  # a long batch: start over rather than grow without end
+        # Rows come ranked by the build (best prior first): entry columns, kind, prior.
+        found = self._found[key] = () if data is None else tuple(
+            Candidate(GazetteerEntry(*r[:10]), r[10], r[11]) for r in marshal.loads(data))
+        return found
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
         """Candidates for a surface name, best first by prior (feature, name kind, population).

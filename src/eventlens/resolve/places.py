@@ -120,6 +120,9 @@ class PlaceResolver:
             into ``doc.text``; spans that match no gazetteer entry are left out.
         """
         spans = find_place_spans(doc, self.gazetteer)
+        gaz = self.gazetteer
+        gaz.prefetch(gaz.key(span.text) for span in spans
+                     if not span.demonym_cc and span.source != "code")
         # A name repeated in a text has the same candidates and, given the same neighbours,
         # the same scores at every mention: each is worked out once per distinct mention.
         by_name: dict[tuple, tuple[tuple[Candidate, ...], _NameFacts]] = {}
