@@ -17,7 +17,7 @@ import click
 
 from . import __version__
 from .config import Settings, load_settings
-from ._cli_common import translate_errors
+from ._cli_common import settled_heap, translate_errors
 from .cli_store import db_option, event_table, parse_date
 
 __all__ = ["main"]
@@ -79,7 +79,7 @@ def ingest(paths: tuple[Path, ...], published: Optional[dt.date], source: Option
     try:
         pipeline = _pipeline(settings)
         store = store.with_kb(pipeline.kb)  # merge with the actors the pipeline resolved
-        with _progress(None, "ingest") as tick:
+        with settled_heap(), _progress(None, "ingest") as tick:
             summary = ingest_into_store(settings, paths, published=published, source=source,
                                         store=store, pipeline=pipeline, progress=tick)
         for message in summary.failure_messages:
@@ -127,7 +127,7 @@ def places(input_path: Path, output_path: Path) -> None:
 def _run_contract(job: Callable, input_path: Path, output_path: Path, label: str) -> None:
     settings = _settings()
     pipeline = _pipeline(settings)
-    with _open_out(output_path) as out, _progress(None, label) as tick:
+    with settled_heap(), _open_out(output_path) as out, _progress(None, label) as tick:
         summary = job(settings, input_path, out, pipeline=pipeline, progress=tick)
     click.echo(summary.line(), err=True)
 

@@ -11,7 +11,7 @@ from typing import Optional
 
 import click
 
-from ._cli_common import translate_errors
+from ._cli_common import settled_heap, translate_errors
 
 __all__ = ["eval_group"]
 
@@ -40,7 +40,8 @@ def places(file: Path, limit: Optional[int], demonyms: bool) -> None:
     articles = read_gold_xml(file, limit)
     nlp = build_nlp(settings.model, settings.model_meta)
     resolver = PlaceResolver(Gazetteer.open(Path(settings.data_dir)))
-    predicted = predict_places(articles, nlp, resolver, settings.batch_size)
+    with settled_heap():
+        predicted = predict_places(articles, nlp, resolver, settings.batch_size)
     s = score_places(articles, predicted, include_demonyms=demonyms)
     rows = [
         ("documents", f"{s.documents}"),
@@ -69,7 +70,9 @@ def events(file: Path, limit: Optional[int], cameo_map: Optional[Path]) -> None:
     from .evaluate.events import run_eval
     from .pipeline import Pipeline
 
-    scores = run_eval(file, Pipeline(load_settings()), limit=limit, cameo_map=cameo_map)
+    pipeline = Pipeline(load_settings())
+    with settled_heap():
+        scores = run_eval(file, pipeline, limit=limit, cameo_map=cameo_map)
     click.echo(scores.to_table())
 
 
@@ -87,7 +90,9 @@ def merge(file: Path, store: bool, groups: bool) -> None:
     from .evaluate.merge import run_merge_eval
     from .pipeline import Pipeline
 
-    scores = run_merge_eval(file, Pipeline(load_settings()), store=store)
+    pipeline = Pipeline(load_settings())
+    with settled_heap():
+        scores = run_merge_eval(file, pipeline, store=store)
     click.echo(scores.to_table())
     if groups:
         click.echo("gold incident -> predicted incidents (* shared with another gold incident)")

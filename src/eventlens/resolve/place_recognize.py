@@ -14,7 +14,7 @@ import functools
 from typing import Iterable, NamedTuple
 
 import numpy as np
-from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, IS_TITLE, LENGTH, LOWER, ORTH, POS
+from spacy.attrs import ENT_IOB, ENT_TYPE, LOWER, ORTH, POS
 from spacy.strings import hash_string
 from spacy.symbols import VERB as VERB_SYMBOL
 from spacy.tokens import Doc, Span
@@ -114,31 +114,34 @@ class _TokenTable:
     than resolution."""
 
     def __init__(self, doc: Doc) -> None:
-        # Every column costs on every document, so only those read across the document are
-        # taken: whether a token is upper-case or a stop word is read per token (rarely asked),
-        # and its trailing space follows from the offsets (see space_after).
-        arr = doc.to_array([LOWER, ORTH, IS_TITLE, ENT_TYPE, POS, IDX, LENGTH, ENT_IOB])
+        # Every column costs on every document (a lexeme flag such as IS_TITLE the most), so
+        # only those read across the document are taken. Title case is read from the words
+        # that have a capital; upper case, stop words, offsets and trailing spaces are read
+        # per token, for the few tokens that ask.
+        arr = doc.to_array([LOWER, ORTH, ENT_TYPE, POS, ENT_IOB])
         self._arr = arr
         self._doc = doc
         self._texts: dict[tuple[int, int], str] = {}
+        self._spaces: dict[int, bool] = {}
         self.n = len(doc)
         self.strings = doc.vocab.strings
         self.lower = arr[:, 0]
         self.orth = arr[:, 1]
         self.lower_list: list[int] = self.lower.tolist()
         self.orth_list: list[int] = self.orth.tolist()
-        self.is_title = arr[:, 2].astype(bool)
-        self.propn = arr[:, 4] == doc.vocab.strings["PROPN"]
-        for i in (self.propn & ~self.is_title).nonzero()[0].tolist():
+        self.propn = arr[:, 3] == doc.vocab.strings["PROPN"]
+        self.is_title = np.zeros(self.n, dtype=bool)
+        propn = self.propn
+        for i in (self.lower != self.orth).nonzero()[0].tolist():
+            word = self.strings[self.orth_list[i]]
             # "Dar'a", "Sa'dah": str.istitle reads the letter after the apostrophe as a word.
-            word = self.strings[int(self.orth[i])]
-            if word[:1].isupper() and ("'" in word or "’" in word):
+            if word.istitle() or propn[i] and word[:1].isupper() and ("'" in word or "’" in word):
                 self.is_title[i] = True
         self.title_list: list[bool] = self.is_title.tolist()
-        self.has_ent = arr[:, 3] != 0
-        self.ent_type = arr[:, 3]
+        self.has_ent = arr[:, 2] != 0
+        self.ent_type = arr[:, 2]
         self.ent_list: list[int] = self.ent_type.tolist()
-        self.iob = arr[:, 7]
+        self.iob = arr[:, 4]
 
     def is_stop(self, i: int) -> bool:
         """Whether token ``i`` is a stop word."""
@@ -147,28 +150,22 @@ class _TokenTable:
     # Read only for the few tokens around candidate spans: converted on first use.
     @functools.cached_property
     def pos_list(self) -> list[int]:
-        return self._arr[:, 4].tolist()
+        return self._arr[:, 3].tolist()
 
     def start_of(self, i: int) -> int:
         """Character offset of token ``i`` (read for the few tokens that bound a span)."""
-        return int(self._arr[i, 5])
+        return self._doc[i].idx
 
     def end_of(self, i: int) -> int:
         """Character offset just after token ``i``."""
-        return int(self._arr[i, 5] + self._arr[i, 6])
+        return self._doc[i].idx + len(self.word(i))
 
-    @functools.cached_property
-    def _ends(self) -> np.ndarray:
-        return self._arr[:, 5] + self._arr[:, 6]
-
-    @functools.cached_property
-    def space_after(self) -> list[bool]:
-        # A token is followed by a space when the next one starts after it ends: spaCy keeps
-        # one trailing space on a token and makes any further whitespace a token of its own.
-        if not self.n:
-            return []
-        gaps = self._arr[1:, 5] > self._ends[:-1]
-        return gaps.tolist() + [bool(self._doc[self.n - 1].whitespace_)]
+    def space_after(self, i: int) -> bool:
+        """Whether token ``i`` is followed by a space."""
+        space = self._spaces.get(i)
+        if space is None:
+            space = self._spaces[i] = bool(self._doc[i].whitespace_)
+        return space
 
     def entities(self) -> list[tuple[int, int, str]]:
         """(start, end, label) of each named entity, as ``doc.ents`` without its Span objects."""
@@ -199,7 +196,7 @@ class _TokenTable:
         if text is None:
             words, orth, space = self.strings, self.orth_list, self.space_after
             text = self._texts[(start, end)] = "".join(
-                [words[orth[k]] + (" " if space[k] else "") for k in range(start, end - 1)]
+                [words[orth[k]] + (" " if space(k) else "") for k in range(start, end - 1)]
             ) + words[orth[end - 1]]
         return text
 
@@ -676,13 +673,13 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
         while j < n and j - i < 6 and ok[j] and j not in taken:  # 4 words over hyphens
             j += 1
             if j + 1 < n and table.orth_list[j] == _HYPHEN and ok[j + 1] and \
-                    not table.space_after[j - 1] and not table.space_after[j]:
+                    not table.space_after(j - 1) and not table.space_after(j):
                 j += 1  # "Ar-Raqqa", "As-Sweida": one name over a hyphen
             elif j + 3 < n and table.orth_list[j] == _HYPHEN and table.orth_list[j + 2] == _HYPHEN \
                     and table.low(j + 1) in _HYPHEN_LINKS and ok[j + 3] and \
-                    not any(table.space_after[k] for k in range(j - 1, j + 3)):
+                    not any(table.space_after(k) for k in range(j - 1, j + 3)):
                 j += 3  # "Deir-ez-Zor", "Ras-al-Ain": a linking word between two hyphens
-            if j < n and not table.space_after[j - 1] and (w := table.word(j))[:1] in ("'", "’") \
+            if j < n and not table.space_after(j - 1) and (w := table.word(j))[:1] in ("'", "’") \
                     and w[1:].isalpha():
                 j += 1  # "Dar'a", "Sa'dah": the tokenizer split the name at its apostrophe
         text = table.text_of(i, j)
