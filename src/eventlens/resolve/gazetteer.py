@@ -143,6 +143,7 @@ class Gazetteer:
         self._subtypes: dict[int, str] = {}
         self._key_hashes: array.array = array.array("I")
         self._coded_memo: dict[tuple[str, str], tuple[GazetteerEntry, ...]] = {}
+        self._by_suffix: dict[str, tuple[GazetteerEntry, ...]] | None = None
         self._load_small_tables()
         # Per-instance memos; the cache dies with the instance, so no module-level state.
         self._found: dict[str, tuple[Candidate, ...]] = {}
@@ -354,7 +355,17 @@ class Gazetteer:
         Tamil Nadu, Tennessee, ...), in any country."""
         if not suffix.isalnum():
             return ()
-        return self._coded("code LIKE ?", f"%-{suffix.upper()}")
+        if self._by_suffix is None:
+            # Read once, all of them (a few thousand): a suffix cannot use the code index.
+            by_suffix: dict[str, list[GazetteerEntry]] = {}
+            for row in self._con.execute(
+                    "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, "
+                    "population, admin2, code FROM entries WHERE feature = 'admin1' "
+                    "AND code LIKE '%-%' ORDER BY id"):
+                by_suffix.setdefault(row[10].rsplit("-", 1)[1].upper(), []).append(
+                    GazetteerEntry(*row[:10]))
+            self._by_suffix = {k: tuple(v) for k, v in by_suffix.items()}
+        return self._by_suffix.get(suffix.upper(), ())
 
     def _coded(self, condition: str, value: str) -> tuple[GazetteerEntry, ...]:
         # Indexed (``subdivision_codes``) and memoised: a few lookups per document at most.
