@@ -35,7 +35,7 @@ import yaml
 __all__ = ["SCHEMA_VERSION", "consonants", "data_fingerprint", "key_hash", "normalize_name",
            "prior_score", "skeleton", "write_index"]
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -699,7 +699,8 @@ CREATE TABLE lookup (key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 -- Binary data read whole at open: 'key_hashes', the sorted 32-bit hashes of all lookup keys.
 CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE capitals (country TEXT PRIMARY KEY, capital TEXT, entry_id INTEGER);
-CREATE TABLE major (key TEXT PRIMARY KEY) WITHOUT ROWID;
+-- Major names with their transliteration skeleton (see skeleton()), read whole at open.
+CREATE TABLE major (key TEXT PRIMARY KEY, skel TEXT NOT NULL) WITHOUT ROWID;
 -- The ISO 3166-2 type of each subdivision ('state', 'province', 'governorate').
 CREATE TABLE subtypes (entry_id INTEGER PRIMARY KEY, subtype TEXT NOT NULL);
 -- Transliteration skeletons of town names, for names spelt another way.
@@ -787,8 +788,8 @@ def write_index(path: Path, min_population: int = 0) -> None:
         con.executemany("INSERT INTO subtypes VALUES (?,?)",
                         ((i, e.subtype) for i, e in enumerate(entries, start=1) if e.subtype))
         own_names = [(key, e) for e in entries for key, kind in e.names.items() if kind < 2]
-        con.executemany("INSERT OR IGNORE INTO major VALUES (?)", (
-            (key,) for key, e in own_names
+        con.executemany("INSERT OR IGNORE INTO major VALUES (?, ?)", (
+            (key, skeleton(key)) for key, e in own_names
             if e.feature in ("country", "admin1", "other")
             or e.feature == "city" and e.population >= MAJOR_CITY_POP))
         con.executemany("INSERT OR IGNORE INTO respell VALUES (?,?)", (

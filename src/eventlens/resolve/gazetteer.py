@@ -143,7 +143,7 @@ class Gazetteer:
         self._subtypes: dict[int, str] = {}
         self._key_hashes: array.array = array.array("I")
         self._coded_memo: dict[tuple[str, str], tuple[GazetteerEntry, ...]] = {}
-        self._by_suffix: dict[str, tuple[GazetteerEntry, ...]] | None = None
+        self._by_suffix: dict[str, tuple[GazetteerEntry, ...]] = {}
         self._load_small_tables()
         # Per-instance memos; the cache dies with the instance, so no module-level state.
         self._found: dict[str, tuple[Candidate, ...]] = {}
@@ -219,14 +219,25 @@ class Gazetteer:
             self._countries[entry.country] = entry
         self._capitals = {cc: name for cc, name, _ in self._con.execute(
             "SELECT country, capital, entry_id FROM capitals")}
-        self._major = frozenset(k for (k,) in self._con.execute("SELECT key FROM major"))
+        majors = self._con.execute("SELECT key, skel FROM major").fetchall()
+        self._major = frozenset(k for k, _ in majors)
         self._subtypes = dict(self._con.execute("SELECT entry_id, subtype FROM subtypes"))
+        # The subdivisions by the last part of their code ("TN": Tamil Nadu, Tennessee): a
+        # few thousand, read whole, since a suffix cannot use the code index.
+        by_suffix: dict[str, list[GazetteerEntry]] = {}
+        for row in self._con.execute(
+                "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, population, "
+                "admin2, code FROM entries WHERE feature = 'admin1' AND code LIKE '%-%' "
+                "ORDER BY id"):
+            by_suffix.setdefault(row[10].rsplit("-", 1)[1].upper(), []).append(
+                GazetteerEntry(*row[:10]))
+        self._by_suffix = {k: tuple(v) for k, v in by_suffix.items()}
         self._key_hashes = array.array("I")
         for (data,) in self._con.execute("SELECT data FROM blobs WHERE name = 'key_hashes'"):
             self._key_hashes.frombytes(data)
         by_skeleton: dict[str, set[str]] = {}
-        for key in self._major:
-            by_skeleton.setdefault(skeleton(key), set()).add(key)
+        for key, skel in majors:
+            by_skeleton.setdefault(skel, set()).add(key)
         self._skeletons = {sk: tuple(sorted(keys)) for sk, keys in by_skeleton.items()
                            if len(sk) >= _MIN_SKELETON}
 
@@ -355,16 +366,6 @@ class Gazetteer:
         Tamil Nadu, Tennessee, ...), in any country."""
         if not suffix.isalnum():
             return ()
-        if self._by_suffix is None:
-            # Read once, all of them (a few thousand): a suffix cannot use the code index.
-            by_suffix: dict[str, list[GazetteerEntry]] = {}
-            for row in self._con.execute(
-                    "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, "
-                    "population, admin2, code FROM entries WHERE feature = 'admin1' "
-                    "AND code LIKE '%-%' ORDER BY id"):
-                by_suffix.setdefault(row[10].rsplit("-", 1)[1].upper(), []).append(
-                    GazetteerEntry(*row[:10]))
-            self._by_suffix = {k: tuple(v) for k, v in by_suffix.items()}
         return self._by_suffix.get(suffix.upper(), ())
 
     def _coded(self, condition: str, value: str) -> tuple[GazetteerEntry, ...]:

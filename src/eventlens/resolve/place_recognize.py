@@ -14,7 +14,7 @@ import functools
 from typing import Iterable, NamedTuple
 
 import numpy as np
-from spacy.attrs import ENT_IOB, ENT_TYPE, LOWER, ORTH, POS
+from spacy.attrs import ENT_IOB, ENT_TYPE, LOWER, ORTH, POS, SPACY
 from spacy.strings import hash_string
 from spacy.symbols import VERB as VERB_SYMBOL
 from spacy.tokens import Doc, Span
@@ -122,7 +122,6 @@ class _TokenTable:
         self._arr = arr
         self._doc = doc
         self._texts: dict[tuple[int, int], str] = {}
-        self._spaces: dict[int, bool] = {}
         self.n = len(doc)
         self.strings = doc.vocab.strings
         self.lower = arr[:, 0]
@@ -162,10 +161,12 @@ class _TokenTable:
 
     def space_after(self, i: int) -> bool:
         """Whether token ``i`` is followed by a space."""
-        space = self._spaces.get(i)
-        if space is None:
-            space = self._spaces[i] = bool(self._doc[i].whitespace_)
-        return space
+        return self._spaces[i]
+
+    @functools.cached_property
+    def _spaces(self) -> list[bool]:
+        # Read on the first multi-word text: most documents have one, few need more.
+        return self._doc.to_array(SPACY).astype(bool).tolist()
 
     def entities(self) -> list[tuple[int, int, str]]:
         """(start, end, label) of each named entity, as ``doc.ents`` without its Span objects."""
