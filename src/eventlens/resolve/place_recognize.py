@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from .demonyms import CURRENCY_WORDS, load_demonyms
 from .gazetteer import KIND_ALIAS, KIND_ALTERNATE, KIND_PRIMARY, Gazetteer
 
-__all__ = ["PlaceSpan", "find_place_spans"]
+__all__ = ["PlaceSpan", "TokenTable", "find_place_spans"]
 
 # Words after (or before "of") a name that say what kind of place it is.
 _HINTS = {
@@ -108,10 +108,13 @@ class PlaceSpan(NamedTuple):
     type_word: str | None = None
 
 
-class _TokenTable:
-    """Token attributes of one document as Python lists, read once with ``Doc.to_array``:
-    indexing a ``Doc`` builds a Python ``Token`` per access, which made recognition cost more
-    than resolution."""
+class TokenTable:
+    """Token attributes of one document as Python lists, read once with ``Doc.to_array``, for
+    recognition and resolution alike: indexing a ``Doc`` builds a Python ``Token`` per access,
+    which made recognition cost more than resolution.
+
+    doc (Doc): a parsed document.
+    """
 
     def __init__(self, doc: Doc) -> None:
         # Every column costs on every document (a lexeme flag such as IS_TITLE the most), so
@@ -183,6 +186,11 @@ class _TokenTable:
         """Lower-case form of token ``i``."""
         return self.strings[self.lower_list[i]]
 
+    def lower_words(self, start: int, end: int) -> tuple[str, ...]:
+        """Lower-case forms of tokens ``start`` to ``end`` (exclusive)."""
+        strings, low = self.strings, self.lower_list
+        return tuple([strings[low[k]] for k in range(start, end)])
+
     def word(self, i: int) -> str:
         """Verbatim text of token ``i``."""
         return self.strings[self.orth_list[i]]
@@ -202,13 +210,13 @@ class _TokenTable:
         return text
 
 
-def _hint_around(table: _TokenTable, start: int, end: int) -> str | None:
+def _hint_around(table: TokenTable, start: int, end: int) -> str | None:
     """Feature hint from the word after the span, or from "province of" before it."""
     word = _type_word(table, start, end)
     return _HINTS[word] if word else None
 
 
-def _type_word(table: _TokenTable, start: int, end: int) -> str | None:
+def _type_word(table: TokenTable, start: int, end: int) -> str | None:
     """The type word after the span ("Kunar province"), before it ("province of Kunar"), or
     after the coordinated list it ends ("Nangarhar and Kunar provinces")."""
     n, low = table.n, table.lower_list  # word hashes: this runs for every entity
@@ -233,7 +241,7 @@ def _type_word(table: _TokenTable, start: int, end: int) -> str | None:
     return None
 
 
-def _trim(table: _TokenTable, start: int, end: int,
+def _trim(table: TokenTable, start: int, end: int,
           gazetteer: Gazetteer | None = None) -> tuple[int, int, str | None]:
     """Token bounds without a leading "the", trailing "'s" or a trailing type word; the type
     word stays when the whole name is a gazetteer name itself ("Laurel County")."""
@@ -252,7 +260,7 @@ def _trim(table: _TokenTable, start: int, end: int,
     return start, end, hint
 
 
-def _make(table: _TokenTable, start: int, end: int, hint: str | None, source: str,
+def _make(table: TokenTable, start: int, end: int, hint: str | None, source: str,
           demonym_cc: str | None = None) -> PlaceSpan:
     word = _type_word(table, start, end)
     return PlaceSpan(table.start_of(start), table.end_of(end - 1), start, end,
@@ -262,19 +270,19 @@ def _make(table: _TokenTable, start: int, end: int, hint: str | None, source: st
                      word[:-1] if word and word.endswith("s") else word)
 
 
-def _state_after_lga(table: _TokenTable, start: int) -> str | None:
+def _state_after_lga(table: TokenTable, start: int) -> str | None:
     """'admin1' for the name in the slot after a Nigerian local government area ("Kagara
     (Rafi LGA, Niger)", "Rafi LGA (Niger)"): a state, not the country named like it."""
     return "admin1" if start >= 2 and table.word(start - 1) in (",", "(") and \
         table.lower_list[start - 2] in _LGA_HASHES else None
 
 
-def _locative_before(table: _TokenTable, start: int) -> bool:
+def _locative_before(table: TokenTable, start: int) -> bool:
     """Whether a locative preposition or an area noun and "of" precede the span."""
     return _area_of_before(table, start) or _preposition_before(table, start)
 
 
-def _skip_back(table: _TokenTable, start: int) -> int:
+def _skip_back(table: TokenTable, start: int) -> int:
     """The token before the span, skipping directions and "the" ("in the western X")."""
     i, low = start - 1, table.lower_list
     while i >= 0 and (low[i] in _DIRECTION_HASHES or low[i] == _THE):
@@ -282,14 +290,14 @@ def _skip_back(table: _TokenTable, start: int) -> int:
     return i
 
 
-def _area_of_before(table: _TokenTable, start: int) -> bool:
+def _area_of_before(table: TokenTable, start: int) -> bool:
     """Whether an area noun and "of" precede the span: "the countryside of Aleppo", "the
     outskirts of Mosul" (only places have a countryside or outskirts)."""
     i, low = _skip_back(table, start), table.lower_list
     return i >= 1 and low[i] == _OF and low[i - 1] in _AREA_HASHES
 
 
-def _settlement_of_before(table: _TokenTable, start: int) -> bool:
+def _settlement_of_before(table: TokenTable, start: int) -> bool:
     """Whether "the town of", "the village of" or the like precedes the span."""
     return start >= 2 and table.lower_list[start - 1] == _OF and \
         table.lower_list[start - 2] in _SETTLEMENT_HASHES
@@ -299,19 +307,19 @@ _SETTLEMENT_HASHES = frozenset(hash_string(w) for w in (
     "town", "village", "city", "hamlet", "township", "municipality", "locality", "commune"))
 
 
-def _of_before(table: _TokenTable, start: int) -> bool:
+def _of_before(table: TokenTable, start: int) -> bool:
     """Whether "of" precedes the span: "the teaching hospital of Thessaloniki" (a big city
     the model took for an organisation; an organisation's own name keeps its "of" inside).
     Only a major name as written counts: "members of Fatah" does not respell FATA."""
     return start >= 1 and table.lower_list[start - 1] == _OF
 
 
-def _preposition_before(table: _TokenTable, start: int) -> bool:
+def _preposition_before(table: TokenTable, start: int) -> bool:
     i = _skip_back(table, start)
     return i >= 0 and table.lower_list[i] in _LOCATIVE_HASHES
 
 
-def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
+def _entity_spans(table: TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
     out = []
     for ent_start, ent_end, label in table.entities():
         if label in _NUMERIC_LABELS:
@@ -401,7 +409,7 @@ def _entity_spans(table: _TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
     return out
 
 
-def _comma_parts(table: _TokenTable, start: int, end: int,
+def _comma_parts(table: TokenTable, start: int, end: int,
                  gazetteer: Gazetteer) -> list[tuple[int, int]]:
     """An entity the model ran over a comma, parenthesis or "in" ("Nis, Serbia", "Dharkenley,
     Banadir", "Saraqab in Idleb") as its parts that are gazetteer names, when every part is one, or the last is a
@@ -418,7 +426,7 @@ def _comma_parts(table: _TokenTable, start: int, end: int,
     return _place_list(table, parts, gazetteer)
 
 
-def _place_list(table: _TokenTable, parts: list[tuple[int, int]],
+def _place_list(table: TokenTable, parts: list[tuple[int, int]],
                 gazetteer: Gazetteer) -> list[tuple[int, int]]:
     """The parts of a list that are places, when every part is a gazetteer name, or the last
     is a major name (a country, subdivision or big city: the container of the others), or
@@ -439,12 +447,12 @@ def _is_container(gazetteer: Gazetteer, text: str) -> bool:
     return gazetteer.is_major_name(text) or _known(gazetteer, text, ("admin2",), kinds=_OWN_NAME)
 
 
-def _near_before(table: _TokenTable, start: int) -> bool:
+def _near_before(table: TokenTable, start: int) -> bool:
     """Whether a preposition that only places things precedes the span ("near X")."""
     return start >= 1 and table.lower_list[start - 1] in _PLACING_HASHES
 
 
-def _verb_before(table: _TokenTable, start: int, end: int) -> bool:
+def _verb_before(table: TokenTable, start: int, end: int) -> bool:
     """Whether a verb right before the span takes it as its object: "convoys entered Idleb"
     (for a major place name the model took for a person; not "met Jordan", a common word,
     nor "visited Chad's house")."""
@@ -453,7 +461,7 @@ def _verb_before(table: _TokenTable, start: int, end: int) -> bool:
         not (end < table.n and table.lower_list[end] in _POSSESSIVES)
 
 
-def _way_after(table: _TokenTable, end: int) -> bool:
+def _way_after(table: TokenTable, end: int) -> bool:
     """Whether a road word follows the span: "the Zahle roundabout", "an Akkar road"."""
     return end < table.n and table.lower_list[end] in _ROAD_HASHES
 
@@ -479,7 +487,7 @@ def _typed_candidates(gazetteer: Gazetteer, text: str, typed: str) -> tuple:
     return gazetteer.candidates(respelt) if respelt else found
 
 
-def _bare_in_before(table: _TokenTable, start: int) -> bool:
+def _bare_in_before(table: TokenTable, start: int) -> bool:
     """Whether "in" or "at" right after a verb or noun precedes the span: "gathered in Zahle",
     "a protest in Qorveh" (taken for a person or a people). Things are rarely "in" or "at" a
     person; "in Smith's view" is excluded by the caller's possessive check."""
@@ -487,7 +495,7 @@ def _bare_in_before(table: _TokenTable, start: int) -> bool:
         not table.title_list[start - 2] and table.lower_list[start - 2] not in _STAKE_HASHES
 
 
-def _after_comma(table: _TokenTable, start: int) -> bool:
+def _after_comma(table: TokenTable, start: int) -> bool:
     """Whether the span opens a container slot: "Nafza (Nefza, Beja)", "Madurai, TN",
     "Puli Alam district, Logar", "Baghlani Jadid (Baghlan Markazi), Baghlan"."""
     orth, low = table.orth_list, table.lower_list
@@ -496,7 +504,7 @@ def _after_comma(table: _TokenTable, start: int) -> bool:
         or orth[start - 2] == _CLOSE_PAREN)
 
 
-def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazetteer,
+def _embedded_spans(table: TokenTable, start: int, end: int, gazetteer: Gazetteer,
                     cities: bool = False) -> list[PlaceSpan]:
     """A country or first-level subdivision that opens an organisation's name ("Texas
     Department of Health", "Ohio State University"), a subdivision named with its type word
@@ -519,7 +527,7 @@ def _embedded_spans(table: _TokenTable, start: int, end: int, gazetteer: Gazette
     return []
 
 
-def _hyphen_head(table: _TokenTable, start: int, end: int,
+def _hyphen_head(table: TokenTable, start: int, end: int,
                  gazetteer: Gazetteer) -> PlaceSpan | None:
     """The town that opens a hyphenated name the gazetteer lacks: a numbered part of a
     settlement ("Zolote-5") or a district of a city ("Donetsk-Kirovskyi"); None otherwise.
@@ -612,7 +620,7 @@ _IOB_INSIDE, _IOB_BEGIN = 1, 3  # spaCy's ENT_IOB codes: 1 inside, 2 outside, 3 
 _SKIP_DEMONYM_ENTS = ("PERSON", "ORG", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT")
 
 
-def _demonym_spans(table: _TokenTable, taken: set[int]) -> list[PlaceSpan]:
+def _demonym_spans(table: TokenTable, taken: set[int]) -> list[PlaceSpan]:
     demonyms = load_demonyms()
     # A demonym is capitalised: only tokens with an upper-case letter are looked up.
     keys, low = _demonym_hashes(), table.lower_list
@@ -651,14 +659,14 @@ def _skip_hashes() -> frozenset[int]:
     return frozenset(hash_string(label) for label in _SKIP_DEMONYM_ENTS)
 
 
-def _container_slot(table: _TokenTable, i: int, taken: set[int]) -> bool:
+def _container_slot(table: TokenTable, i: int, taken: set[int]) -> bool:
     """Whether token ``i`` follows a recognised place, or a name, and a comma: "near Mariupol,
     Donetsk", "in Buenos Aires, Nuevo Chimbote, Ancash" (a village the gazetteer lacks)."""
     return i >= 2 and table.word(i - 1) == "," and (
         (i - 2) in taken or table.title_list[i - 2] or table.lower_list[i - 2] in _HINT_HASHES)
 
 
-def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
+def _capitalised_spans(gazetteer: Gazetteer, table: TokenTable,
                        taken: set[int]) -> list[PlaceSpan]:
     """Runs of capitalised proper nouns outside any entity that name a major place, or any
     gazetteer place when a type word follows ("Kunar province")."""
@@ -705,7 +713,7 @@ def _capitalised_spans(gazetteer: Gazetteer, table: _TokenTable,
     return out
 
 
-def _settlement_spans(gazetteer: Gazetteer, table: _TokenTable,
+def _settlement_spans(gazetteer: Gazetteer, table: TokenTable,
                       taken: set[int]) -> list[PlaceSpan]:
     """Capitalised names after "the town of", "the village of" ... that name a town of the
     gazetteer, whatever the model made of them ("stormed the town of Kafr Qaddum", with
@@ -728,7 +736,7 @@ def _settlement_spans(gazetteer: Gazetteer, table: _TokenTable,
     return out
 
 
-def _parenthesis_spans(gazetteer: Gazetteer, table: _TokenTable,
+def _parenthesis_spans(gazetteer: Gazetteer, table: TokenTable,
                        taken: set[int], codes: set[int]) -> list[PlaceSpan]:
     """Places named in a parenthesis of place names, the way conflict reports give the
     district and province of a village: "in Takalout (Kidal)", "Bossaso town (Bossaso, Bari)".
@@ -766,7 +774,7 @@ def _parenthesis_spans(gazetteer: Gazetteer, table: _TokenTable,
     return out
 
 
-def _code_spans(gazetteer: Gazetteer, table: _TokenTable, spans: list[PlaceSpan],
+def _code_spans(gazetteer: Gazetteer, table: TokenTable, spans: list[PlaceSpan],
                 taken: set[int]) -> list[PlaceSpan]:
     """Subdivisions given by their ISO 3166-2 code in the container slot of a place: "Salem
     city (Salem, TN)", "Pipri, Kaushambi (UP)", "Madurai, TN". The code must be one of a
@@ -800,7 +808,7 @@ def _code_spans(gazetteer: Gazetteer, table: _TokenTable, spans: list[PlaceSpan]
     return out
 
 
-def _open_parenthesis(table: _TokenTable, i: int) -> int:
+def _open_parenthesis(table: TokenTable, i: int) -> int:
     """The index of the "(" that opens the parenthesised list token ``i`` ends after a comma
     ("(Prakasam, AP)"), or -1."""
     if table.word(i - 1) != ",":
@@ -813,7 +821,7 @@ def _open_parenthesis(table: _TokenTable, i: int) -> int:
     return -1
 
 
-def _closes(table: _TokenTable, i: int, paren: int) -> bool:
+def _closes(table: TokenTable, i: int, paren: int) -> bool:
     """Whether token ``i`` closes the parenthesised container list opened at ``paren`` with a
     capitalised name first: "(Prakasam, AP)" names a subdivision by its code even when the
     gazetteer knows no place before it (an agency's credit stands alone: "(AP)")."""
@@ -821,7 +829,7 @@ def _closes(table: _TokenTable, i: int, paren: int) -> bool:
         table.title_list[paren + 1]
 
 
-def _discourse_spans(spans: list[PlaceSpan], table: _TokenTable,
+def _discourse_spans(spans: list[PlaceSpan], table: TokenTable,
                      taken: set[int]) -> list[PlaceSpan]:
     """Other capitalised occurrences of a name already recognised as a place in the same
     document (one sense per discourse): "Alexandria police" after "in Alexandria"."""
@@ -848,7 +856,7 @@ def _discourse_spans(spans: list[PlaceSpan], table: _TokenTable,
     return out
 
 
-def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
+def _extend_left(table: TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
     """Take in a capitalised word before the span when the two together are a major name the
     model split ("Baja" + "California" is Baja California, Mexico), or a word and a linking
     word when together they are a name of the gazetteer ("Pul-e" + "Khumri")."""
@@ -881,7 +889,7 @@ def _extend_left(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
     return _extend_left(table, gazetteer, _make(table, i, span.tok_end, span.hint, span.source))
 
 
-def _extend_right(table: _TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
+def _extend_right(table: TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
     """Take in up to four words after the span when they complete a name the model cut short
     ("Mato Grosso" + "do Sul", "Sao Sebastiao" + "da Boa Vista", "Kohgiluyeh" + "and
     Boyer-Ahmad")."""
@@ -906,7 +914,7 @@ _NEIGHBOURHOOD_WORDS = frozenset({"colonia", "barrio", "bairro", "barangay", "fr
 _NEIGHBOURHOOD_HASHES = _hashes(_NEIGHBOURHOOD_WORDS)
 
 
-def _neighbourhood(table: _TokenTable, span: PlaceSpan) -> bool:
+def _neighbourhood(table: TokenTable, span: PlaceSpan) -> bool:
     """Whether a span opens with a neighbourhood word followed by the unit's own name (inside
     the span or right after it: "Colonia 3 de Mayo")."""
     if table.lower_list[span.tok_start] not in _NEIGHBOURHOOD_HASHES:
@@ -917,14 +925,16 @@ def _neighbourhood(table: _TokenTable, span: PlaceSpan) -> bool:
     return nxt < table.n and (table.title_list[nxt] or table.word(nxt).isdigit())
 
 
-def find_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[PlaceSpan]:
+def find_place_spans(doc: Doc, gazetteer: Gazetteer,
+                     table: TokenTable | None = None) -> list[PlaceSpan]:
     """Candidate place spans of ``doc``, non-overlapping, in text order.
 
     doc (Doc): a document parsed by a pipeline with a tagger and NER.
     gazetteer (Gazetteer): used to accept names the NER model missed or mislabelled.
+    table (TokenTable | None): the document's token table, when the caller has one.
     RETURNS (list[PlaceSpan]): spans with token and character offsets into ``doc``.
     """
-    table = _TokenTable(doc)
+    table = table if table is not None else TokenTable(doc)
     spans = _entity_spans(table, gazetteer)
     # The tokens of the spans found so far; each later step looks only outside them.
     taken = {i for s in spans for i in range(s.tok_start, s.tok_end)}

@@ -25,7 +25,7 @@ from ..models import PlaceMention
 from .demonyms import load_demonyms
 from .gazetteer import (KIND_ALIAS, KIND_ALTERNATE, KIND_PRIMARY, Candidate, Gazetteer,
                         GazetteerEntry, prior_score)
-from .place_recognize import PlaceSpan, find_place_spans
+from .place_recognize import PlaceSpan, TokenTable, find_place_spans
 
 __all__ = ["PlaceResolver"]
 
@@ -119,7 +119,8 @@ class PlaceResolver:
         RETURNS (list[PlaceMention]): non-overlapping mentions in text order, with offsets
             into ``doc.text``; spans that match no gazetteer entry are left out.
         """
-        spans = find_place_spans(doc, self.gazetteer)
+        table = TokenTable(doc)
+        spans = find_place_spans(doc, self.gazetteer, table)
         gaz = self.gazetteer
         gaz.prefetch(gaz.key(span.text) for span in spans
                      if not span.demonym_cc and span.source != "code")
@@ -135,8 +136,8 @@ class PlaceResolver:
         spans = [span for span, (cand, _) in zip(spans, found) if cand]
         cands = [cand for cand, _ in found if cand]
         facts = [fact for cand, fact in found if cand]
-        lists = _enumerations(doc, spans)
-        containers = _containers(doc, spans, lists)
+        lists = _enumerations(table, spans)
+        containers = _containers(table, spans, lists)
         contained = {j: i for i, j in containers.items()}
         first: dict[tuple, Candidate] = {}
         scoring_keys = [_scoring_key(span) for span in spans]
@@ -331,7 +332,7 @@ def _town_county_pairs(names: list[str], facts: list[_NameFacts]
     return out
 
 
-def _containers(doc: Doc, spans: list[PlaceSpan], lists: dict[int, list[int]]
+def _containers(table: TokenTable, spans: list[PlaceSpan], lists: dict[int, list[int]]
                 ) -> dict[int, int]:
     """Map span index -> index of the span that contains it by the text's own account;
     ``lists`` are the enumerations (see :func:`_enumerations`), whose items contain nothing."""
@@ -340,7 +341,8 @@ def _containers(doc: Doc, spans: list[PlaceSpan], lists: dict[int, list[int]]
         a, b = spans[i], spans[i + 1]
         if b.tok_start - a.tok_end > _MAX_GAP:
             continue
-        gap = tuple(t.lower_ for t in doc[a.tok_end:b.tok_start] if t.lower_ not in _HINT_WORDS)
+        gap = tuple(word for word in table.lower_words(a.tok_end, b.tok_start)
+                    if word not in _HINT_WORDS)
         if gap in _CONTAINER_GAPS and not a.demonym_cc:
             if gap[:1] == (",",) and i in lists:
                 continue  # "Texas, Oklahoma, Oregon and Utah": peers, not a place and its state
@@ -351,14 +353,14 @@ def _containers(doc: Doc, spans: list[PlaceSpan], lists: dict[int, list[int]]
     return out
 
 
-def _enumerations(doc: Doc, spans: list[PlaceSpan]) -> dict[int, list[int]]:
+def _enumerations(table: TokenTable, spans: list[PlaceSpan]) -> dict[int, list[int]]:
     """Map each span of an enumeration ("Ohio, Oklahoma, Oregon and Washington") to the
     indices of the other items. An enumeration is a chain of places joined by commas whose last
     link is "and" or "or"; a chain of commas alone is a hierarchy ("Mosul, Nineveh, Iraq")."""
     def join(a: PlaceSpan, b: PlaceSpan) -> str | None:
         if b.tok_start - a.tok_end > 2:
             return None
-        gap = tuple(t.lower_ for t in doc[a.tok_end:b.tok_start])
+        gap = table.lower_words(a.tok_end, b.tok_start)
         if gap == (",",):
             return ","
         return "and" if gap in (("and",), ("or",), (",", "and"), (",", "or")) else None
