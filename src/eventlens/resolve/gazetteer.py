@@ -147,6 +147,7 @@ class Gazetteer:
         self._load_small_tables()
         # Per-instance memos; the cache dies with the instance, so no module-level state.
         self._found: dict[str, tuple[Candidate, ...]] = {}
+        self._stored: dict[str, bytes] = {}
         self.key = functools.lru_cache(maxsize=65536)(normalize_name)
         self._skeleton = functools.lru_cache(maxsize=65536)(skeleton)
         self._loose_keys = functools.lru_cache(maxsize=65536)(self._find_loose_keys)
@@ -220,6 +221,11 @@ class Gazetteer:
         self._capitals = {cc: name for cc, name, _ in self._con.execute(
             "SELECT country, capital, entry_id FROM capitals")}
         majors = self._con.execute("SELECT key, skel FROM major").fetchall()
+        # The candidates of the major names (countries, subdivisions, regions, big cities),
+        # read now as they are stored (some 2 MB): they are most of what texts ask for, and
+        # a name read at open costs no query in the first documents.
+        self._stored = dict(self._con.execute(
+            "SELECT l.key, l.data FROM major m JOIN lookup l ON l.key = m.key"))
         self._major = frozenset(k for k, _ in majors)
         self._subtypes = dict(self._con.execute("SELECT entry_id, subtype FROM subtypes"))
         # The subdivisions by the last part of their code ("TN": Tamil Nadu, Tennessee): a
@@ -249,7 +255,10 @@ class Gazetteer:
         """
         found = self._found.get(key)
         if found is None:
-            found = self._remember(key, self._read(key) if self._may_have(key) else None)
+            data = self._stored.get(key)
+            if data is None and self._may_have(key):
+                data = self._read(key)
+            found = self._remember(key, data)
         return found
 
     def prefetch(self, keys: Iterable[str]) -> None:
@@ -258,7 +267,8 @@ class Gazetteer:
 
         keys (Iterable[str]): index keys; those already read or surely absent are skipped.
         """
-        todo = [k for k in dict.fromkeys(keys) if k not in self._found and self._may_have(k)]
+        todo = [k for k in dict.fromkeys(keys)
+                if k not in self._found and k not in self._stored and self._may_have(k)]
         for at in range(0, len(todo), _BATCH):
             batch = todo[at:at + _BATCH]
             rows = dict(self._con.execute(
