@@ -15,6 +15,7 @@ from eventlens.resolve.gazetteer import (
     GazetteerEntry,
     build_gazetteer,
     normalize_name,
+    prior_score,
 )
 
 
@@ -237,3 +238,40 @@ def test_subdivisions_carry_their_iso_type(gaz):
     types = {e.country: gaz.subtype(e) for e in gaz.lookup("Punjab") if e.feature == "admin1"}
     assert types == {"IN": "state", "PK": "province"}
     assert gaz.subtype(gaz.lookup("Moscow")[0]) is None  # a city has no ISO type
+
+
+def test_candidates_come_ranked_by_prior_as_stored(gaz):
+    found = gaz.candidates(gaz.key("Paris"))
+    assert len(found) > 1
+    assert [c.prior for c in found] == sorted((c.prior for c in found), reverse=True)
+    # The stored prior is the one prior_score gives the entry and its name kind.
+    assert all(c.prior == pytest.approx(prior_score(c.entry, c.kind,
+                                                    c.entry.country == "FR" and c.entry.feature == "city"))
+               for c in found[:1])
+
+
+def test_absent_names_cost_no_query(open_small):
+    gaz = open_small()
+    queries: list[str] = []
+    gaz._con.set_trace_callback(queries.append)
+    assert gaz.candidates(gaz.key("Department of Agriculture")) == ()
+    assert gaz.candidates(gaz.key("Kabul")) != ()  # a major name: read at open
+    assert not queries
+    assert gaz.candidates(gaz.key("Hamilton Township")) == ()
+    gaz.close()
+
+
+def test_prefetch_reads_many_names_in_one_query_and_changes_no_answer(open_small):
+    plain, fetched = open_small(), open_small()
+    # Towns under the size of a major name are not read at open.
+    names = [n for n in ("Ruwais", "Tarkwa", "Sirte", "Bambari", "Zinder", "Mopti", "Nowhere Else")
+             if not fetched.is_major_name(n, respelt=False)]
+    keys = [fetched.key(n) for n in names]
+    queries: list[str] = []
+    fetched._con.set_trace_callback(queries.append)
+    fetched.prefetch(keys)
+    assert len(queries) == 1 and " IN " in queries[0]
+    assert [fetched.candidates(k) for k in keys] == [plain.candidates(k) for k in keys]
+    assert len(queries) == 1  # every answer, an empty one included, came from the prefetch
+    plain.close()
+    fetched.close()

@@ -144,10 +144,10 @@ class Gazetteer:
         self._key_hashes: array.array = array.array("I")
         self._coded_memo: dict[tuple[str, str], tuple[GazetteerEntry, ...]] = {}
         self._by_suffix: dict[str, tuple[GazetteerEntry, ...]] = {}
+        self._stored: dict[str, bytes] = {}
         self._load_small_tables()
         # Per-instance memos; the cache dies with the instance, so no module-level state.
         self._found: dict[str, tuple[Candidate, ...]] = {}
-        self._stored: dict[str, bytes] = {}
         self.key = functools.lru_cache(maxsize=65536)(normalize_name)
         self._skeleton = functools.lru_cache(maxsize=65536)(skeleton)
         self._loose_keys = functools.lru_cache(maxsize=65536)(self._find_loose_keys)
