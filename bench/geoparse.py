@@ -7,7 +7,9 @@ CORPUS.xml is an annotated corpus in the LGL/GeoVirus/TR-News or GeoWebNews layo
 ``R`` rounds, a freshly opened index and resolver run over every parsed document twice: cold
 (empty lookup caches, as in a new process) and warm (the steady state of a long batch). Rates
 are medians over the rounds, by the wall clock and by this process's CPU time (the latter is
-what the resolver costs on an otherwise idle core). Settings (model, data_dir) come from
+what the resolver costs on an otherwise idle core). As the batch commands do, the rounds run
+with what loading left on the heap frozen (``settled_heap``); ``--no-settle`` measures with
+plain garbage collection. Settings (model, data_dir) come from
 ``eventlens.config.load_settings``.
 """
 
