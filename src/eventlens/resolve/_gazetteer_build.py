@@ -70,8 +70,6 @@ _FOLD = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ß": "ss", "
 _APOSTROPHES = re.compile(r"['’‘`ʻʼʿʾ´]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SEPARATORS = re.compile(r"[\s\-.,;:/()\"&_]+")
-# Words of letters and digits joined by single spaces: a name that is its own key.
-_PLAIN_KEY = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
 def normalize_name(text: str) -> str:
@@ -84,7 +82,8 @@ def normalize_name(text: str) -> str:
     """
     if text.isascii():  # most names: no accents or special letters to fold (the fast path)
         folded = text.lower()
-        if _PLAIN_KEY.fullmatch(folded):
+        if folded.replace(" ", "").isalnum() and "  " not in folded \
+                and folded[0] != " " and folded[-1] != " ":
             return folded  # already a key ("kabul", "new york"): nothing to fold or split
     else:
         folded = unicodedata.normalize("NFKD", text.translate(_FOLD))

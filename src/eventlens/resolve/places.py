@@ -728,6 +728,8 @@ def _best(scored: list[tuple[float, Candidate]]) -> Candidate:
 
 def _confidence(scored: list[tuple[float, Candidate]]) -> float:
     """The best candidate's share of the softmax over the scores of a mention's candidates."""
+    if len(scored) == 1:
+        return 1.0
     top_score = scored[0][0]
     total = sum(math.exp(_SCORE_SCALE * (s - top_score)) for s, _ in scored)
     return round(1.0 / total, 4)
