@@ -134,7 +134,10 @@ class TokenTable:
         self.propn = arr[:, 3] == doc.vocab.strings["PROPN"]
         self.is_title = np.zeros(self.n, dtype=bool)
         propn = self.propn
-        for i in (self.lower != self.orth).nonzero()[0].tolist():
+        # The tokens with a capital letter (their lower-case form differs): the only ones
+        # that can be title case, a demonym or a capitalised name.
+        self.cased: list[int] = (self.lower != self.orth).nonzero()[0].tolist()
+        for i in self.cased:
             word = self.strings[self.orth_list[i]]
             # "Dar'a", "Sa'dah": str.istitle reads the letter after the apostrophe as a word.
             if word.istitle() or propn[i] and word[:1].isupper() and ("'" in word or "’" in word):
@@ -624,7 +627,7 @@ def _demonym_spans(table: TokenTable, taken: set[int]) -> list[PlaceSpan]:
     demonyms = load_demonyms()
     # A demonym is capitalised: only tokens with an upper-case letter are looked up.
     keys, low = _demonym_hashes(), table.lower_list
-    hits = [i for i in (table.lower != table.orth).nonzero()[0].tolist() if low[i] in keys]
+    hits = [i for i in table.cased if low[i] in keys]
     skip = _skip_hashes()
     out = []
     for i in hits:
@@ -842,7 +845,11 @@ def _discourse_spans(spans: list[PlaceSpan], table: TokenTable,
         return out
     first = {text.split()[0] for text in names}
     person = table.strings["PERSON"]
-    hits = _positions(table.orth_list, _hashes(first))
+    keys, orth = _hashes(first), table.orth_list
+    if all(word != word.lower() for word in first):
+        hits = [i for i in table.cased if orth[i] in keys]  # a capital: only cased tokens
+    else:
+        hits = _positions(orth, keys)
     for i in hits:
         if i in taken or int(table.ent_type[i]) == person:
             continue
@@ -894,6 +901,8 @@ def _extend_right(table: TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
     ("Mato Grosso" + "do Sul", "Sao Sebastiao" + "da Boa Vista", "Kohgiluyeh" + "and
     Boyer-Ahmad")."""
     linked = span.tok_end < table.n and table.lower_list[span.tok_end] in _NAME_LINK_HASHES
+    if not any(table.title_list[span.tok_end:span.tok_end + 4]):
+        return span  # no capitalised word to end a longer name on
     for stop in range(min(table.n, span.tok_end + 4), span.tok_end, -1):
         if not table.title_list[stop - 1]:
             continue
