@@ -132,17 +132,19 @@ class TokenTable:
         self.lower_list: list[int] = self.lower.tolist()
         self.orth_list: list[int] = self.orth.tolist()
         self.propn = arr[:, 3] == doc.vocab.strings["PROPN"]
-        self.is_title = np.zeros(self.n, dtype=bool)
         propn = self.propn
         # The tokens with a capital letter (their lower-case form differs): the only ones
         # that can be title case, a demonym or a capitalised name.
         self.cased: list[int] = (self.lower != self.orth).nonzero()[0].tolist()
+        title = [False] * self.n
+        strings, orth = self.strings, self.orth_list
         for i in self.cased:
-            word = self.strings[self.orth_list[i]]
+            word = strings[orth[i]]
             # "Dar'a", "Sa'dah": str.istitle reads the letter after the apostrophe as a word.
             if word.istitle() or propn[i] and word[:1].isupper() and ("'" in word or "’" in word):
-                self.is_title[i] = True
-        self.title_list: list[bool] = self.is_title.tolist()
+                title[i] = True
+        self.title_list: list[bool] = title
+        self.is_title = np.array(title, dtype=bool)
         self.has_ent = arr[:, 2] != 0
         self.ent_type = arr[:, 2]
         self.ent_list: list[int] = self.ent_type.tolist()
@@ -329,7 +331,8 @@ def _entity_spans(table: TokenTable, gazetteer: Gazetteer) -> list[PlaceSpan]:
             continue
         # An entity of any kind run over a list of places: "Nis, Serbia", "Dharkenley,
         # Banadir", "Sea Point (City of Cape Town", "Alagoinha, Pernambuco" read as a title.
-        parts = _comma_parts(table, ent_start, ent_end, gazetteer)
+        parts = _comma_parts(table, ent_start, ent_end, gazetteer) \
+            if ent_end - ent_start > 2 else None
         if parts:
             source = "ner" if label in _PLACE_LABELS else "ner-relabel"
             out += [_make(table, a, b, None, source) for a, b in parts]
