@@ -142,7 +142,7 @@ class Gazetteer:
         self._major: frozenset[str] = frozenset()
         self._subtypes: dict[int, str] = {}
         self._key_hashes: array.array = array.array("I")
-        self._coded_memo: dict[tuple[str, str], tuple[GazetteerEntry, ...]] = {}
+        self._by_code: dict[str, GazetteerEntry] = {}
         self._by_suffix: dict[str, tuple[GazetteerEntry, ...]] = {}
         self._stored: dict[str, bytes] = {}
         self._load_small_tables()
@@ -228,15 +228,16 @@ class Gazetteer:
             "SELECT l.key, l.data FROM major m JOIN lookup l ON l.key = m.key"))
         self._major = frozenset(k for k, _ in majors)
         self._subtypes = dict(self._con.execute("SELECT entry_id, subtype FROM subtypes"))
-        # The subdivisions by the last part of their code ("TN": Tamil Nadu, Tennessee): a
-        # few thousand, read whole, since a suffix cannot use the code index.
+        # The subdivisions by their code ("UA-14") and by its last part ("TN": Tamil Nadu,
+        # Tennessee): a few thousand, read whole, since a suffix cannot use an index.
         by_suffix: dict[str, list[GazetteerEntry]] = {}
         for row in self._con.execute(
                 "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, population, "
                 "admin2, code FROM entries WHERE feature = 'admin1' AND code LIKE '%-%' "
                 "ORDER BY id"):
-            by_suffix.setdefault(row[10].rsplit("-", 1)[1].upper(), []).append(
-                GazetteerEntry(*row[:10]))
+            entry = GazetteerEntry(*row[:10])
+            self._by_code.setdefault(row[10].upper(), entry)
+            by_suffix.setdefault(row[10].rsplit("-", 1)[1].upper(), []).append(entry)
         self._by_suffix = {k: tuple(v) for k, v in by_suffix.items()}
         self._key_hashes = array.array("I")
         for (data,) in self._con.execute("SELECT data FROM blobs WHERE name = 'key_hashes'"):
@@ -368,8 +369,7 @@ class Gazetteer:
 
     def subdivision(self, code: str) -> GazetteerEntry | None:
         """The first-level subdivision with an ISO 3166-2 code ("UA-14"), or None."""
-        found = self._coded("code = ?", code.upper())
-        return found[0] if found else None
+        return self._by_code.get(code.upper())
 
     def subdivisions_coded(self, suffix: str) -> tuple[GazetteerEntry, ...]:
         """The first-level subdivisions whose ISO 3166-2 code ends in ``-suffix`` ("TN":
@@ -377,15 +377,6 @@ class Gazetteer:
         if not suffix.isalnum():
             return ()
         return self._by_suffix.get(suffix.upper(), ())
-
-    def _coded(self, condition: str, value: str) -> tuple[GazetteerEntry, ...]:
-        # Indexed (``subdivision_codes``) and memoised: a few lookups per document at most.
-        key = (condition, value)
-        if key not in self._coded_memo:
-            self._coded_memo[key] = tuple(GazetteerEntry(*row) for row in self._con.execute(
-                "SELECT id, geonames_id, name, country, admin1, lat, lon, feature, population, "
-                f"admin2 FROM entries WHERE feature = 'admin1' AND {condition}", (value,)))
-        return self._coded_memo[key]
 
     def country(self, cc: str) -> GazetteerEntry | None:
         """The country entry for an ISO alpha-2 code, or None."""
