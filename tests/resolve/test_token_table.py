@@ -48,6 +48,9 @@ def test_stop_words_are_read_per_token():
 
 def test_settled_heap_freezes_the_loaded_heap_for_the_batch_only():
     assert gc.get_freeze_count() == 0
+    before = gc.get_threshold()
     with settled_heap():
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] > before[0]  # young objects collected less often
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before

@@ -20,6 +20,7 @@ import marshal
 import math
 import re
 import sqlite3
+import struct
 import zlib
 import unicodedata
 from collections import Counter, defaultdict
@@ -32,10 +33,10 @@ from typing import Iterable, Iterator
 import numpy as np
 import yaml
 
-__all__ = ["SCHEMA_VERSION", "consonants", "data_fingerprint", "key_hash", "normalize_name",
-           "prior_score", "skeleton", "write_index"]
+__all__ = ["NAMES_HEADER", "NAMES_MAGIC", "SCHEMA_VERSION", "consonants", "data_fingerprint",
+           "key_hash", "normalize_name", "prior_score", "skeleton", "write_index", "write_names"]
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 # Name kinds, best first: the entry's own name, a curated alias, a GeoNames alternate name.
 KIND_PRIMARY, KIND_ALIAS, KIND_ALTERNATE = 0, 1, 2
@@ -692,21 +693,15 @@ CREATE TABLE entries (
     id INTEGER PRIMARY KEY, geonames_id INTEGER, name TEXT NOT NULL, country TEXT,
     admin1 TEXT, lat REAL NOT NULL, lon REAL NOT NULL, feature TEXT NOT NULL,
     population INTEGER NOT NULL, admin2 TEXT, code TEXT);
--- Every name's candidates, ready to read with one query: a marshal-encoded tuple of
--- (entry columns..., name kind, prior score) rows, best prior first (see Gazetteer.candidates).
-CREATE TABLE lookup (key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
--- Binary data read whole at open: 'key_hashes', the sorted 32-bit hashes of all lookup keys.
+-- Binary data read whole at open: 'respell', the keys of towns of _RESPELL_CITY_POP+ by their
+-- skeleton and consonants (see skeleton(), consonants()), a marshal-encoded dict, for names
+-- spelt another way. Every name's candidates are in the names file (see write_names).
 CREATE TABLE blobs (name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE capitals (country TEXT PRIMARY KEY, capital TEXT, entry_id INTEGER);
 -- Major names with their transliteration skeleton (see skeleton()), read whole at open.
 CREATE TABLE major (key TEXT PRIMARY KEY, skel TEXT NOT NULL) WITHOUT ROWID;
 -- The ISO 3166-2 type of each subdivision ('state', 'province', 'governorate').
 CREATE TABLE subtypes (entry_id INTEGER PRIMARY KEY, subtype TEXT NOT NULL);
--- Transliteration skeletons of town names, for names spelt another way.
-CREATE TABLE respell (skel TEXT NOT NULL, key TEXT NOT NULL,
-    PRIMARY KEY (skel, key)) WITHOUT ROWID;
--- The first-level subdivisions by ISO code, read without scanning every town.
-CREATE INDEX subdivision_codes ON entries(code) WHERE feature = 'admin1';
 """
 
 
@@ -730,16 +725,15 @@ def _capital_rows(entries: list[_Entry]) -> Iterator[tuple]:
 
 
 def _lookup_rows(entries: list[_Entry], rows: list[tuple],
-                 capitals: frozenset[int]) -> Iterator[tuple[str, bytes]]:
-    """(key, encoded candidates) for every name: its :data:`MAX_ROWS` most populous places
-    (``rows`` are the entry rows, by id - 1), each with its name kind and prior score, best
+                 capitals: frozenset[int]) -> Iterator[tuple[str, tuple]]:
+    """(key, candidates) for every name: its :data:`MAX_ROWS` most populous places (``rows``
+    are the entry rows, by id - 1), each as its entry columns, name kind and prior score, best
     prior first (ties by entry id)."""
     by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for i, e in enumerate(entries, start=1):
         for key, kind in e.names.items():
             by_key[key].append((i, kind))
-    for key in sorted(by_key):
-        found = by_key[key]
+    for key, found in by_key.items():
         if len(found) > 1:  # most names name one place
             found = sorted(found, key=lambda ik: (-rows[ik[0] - 1][8], ik[0]))[:MAX_ROWS]
         ranked = [(*rows[i - 1][:10], kind, prior_score(rows[i - 1][7], rows[i - 1][8], kind,
@@ -747,28 +741,43 @@ def _lookup_rows(entries: list[_Entry], rows: list[tuple],
                   for i, kind in found]
         if len(ranked) > 1:
             ranked.sort(key=lambda r: (-r[11], r[0]))
-        yield key, marshal.dumps(tuple(ranked))
+        yield key, tuple(ranked)
 
 
-def _write_lookup(con: sqlite3.Connection, entries: list[_Entry], rows: list[tuple]) -> None:
-    capitals = frozenset(i for (i,) in con.execute(
-        "SELECT entry_id FROM capitals WHERE entry_id IS NOT NULL"))
-    hashes: set[int] = set()
-
-    def with_hashes() -> Iterator[tuple[str, bytes]]:
-        for key, data in _lookup_rows(entries, rows, capitals):
-            hashes.add(key_hash(key))
-            yield key, data
-
-    con.executemany("INSERT INTO lookup VALUES (?,?)", with_hashes())
-    con.execute("INSERT INTO blobs VALUES ('key_hashes', ?)",
-                (array.array("I", sorted(hashes)).tobytes(),))
+# The names file: a header, the sorted key hashes, the record offsets (one more than there
+# are records), then the records, each a marshal-encoded (key, candidates), in hash order.
+NAMES_MAGIC = b"eventlens-names\x00"
+NAMES_HEADER = struct.Struct("<16sIII4x")  # magic, schema version, records, data bytes
 
 
-def write_index(path: Path, min_population: int = 0) -> None:
-    """Write a complete index to ``path`` (which must not exist yet).
+def write_names(path: Path, records: Iterable[tuple[str, tuple]]) -> int:
+    """Write the names file of an index: every key's candidates, found by the hash of the
+    key with a binary search and read from a memory map, so a lookup costs no query.
 
-    path (Path): the file to create; callers write to a temporary name and rename it.
+    path (Path): the file to create.
+    records (Iterable[tuple[str, tuple]]): (key, candidates) pairs, each key once.
+    RETURNS (int): the file's size in bytes (the index's ``meta`` records it).
+    """
+    ordered = sorted((key_hash(key), key, marshal.dumps((key, found)))
+                     for key, found in records)
+    offsets = array.array("I", [0])
+    for _hash, _key, data in ordered:
+        offsets.append(offsets[-1] + len(data))
+    with open(path, "wb") as out:
+        out.write(NAMES_HEADER.pack(NAMES_MAGIC, SCHEMA_VERSION, len(ordered), offsets[-1]))
+        out.write(array.array("I", [h for h, _k, _d in ordered]).tobytes())
+        out.write(offsets.tobytes())
+        for _hash, _key, data in ordered:
+            out.write(data)
+        return out.tell()
+
+
+def write_index(path: Path, names_path: Path, min_population: int = 0) -> None:
+    """Write a complete index to ``path`` and its names file to ``names_path`` (neither may
+    exist yet).
+
+    path (Path): the SQLite file to create; callers write to temporary names and rename them.
+    names_path (Path): the names file to create (see :func:`write_names`).
     min_population (int): leave out smaller cities (tests build a small index this way).
     RAISES OSError, sqlite3.Error, ValueError, KeyError: on unreadable package data or disk
         errors; the caller wraps them.
@@ -778,12 +787,14 @@ def write_index(path: Path, min_population: int = 0) -> None:
     try:
         con.executescript(_SCHEMA)
         rows = list(_rows(entries))
-        # Towns are read through `lookup` only; the entries table keeps the countries and
-        # subdivisions, which are also read by code.
+        # Towns are read through the names file only; the entries table keeps the countries
+        # and subdivisions, which are also read by code.
         con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         (row for row in rows if row[7] != "city"))
         con.executemany("INSERT INTO capitals VALUES (?,?,?)", _capital_rows(entries))
-        _write_lookup(con, entries, rows)
+        capitals = frozenset(i for (i,) in con.execute(
+            "SELECT entry_id FROM capitals WHERE entry_id IS NOT NULL"))
+        names_bytes = write_names(names_path, _lookup_rows(entries, rows, capitals))
         con.executemany("INSERT INTO subtypes VALUES (?,?)",
                         ((i, e.subtype) for i, e in enumerate(entries, start=1) if e.subtype))
         own_names = [(key, e) for e in entries for key, kind in e.names.items() if kind < 2]
@@ -791,14 +802,20 @@ def write_index(path: Path, min_population: int = 0) -> None:
             (key, skeleton(key)) for key, e in own_names
             if e.feature in ("country", "admin1", "other")
             or e.feature == "city" and e.population >= MAJOR_CITY_POP))
-        con.executemany("INSERT OR IGNORE INTO respell VALUES (?,?)", (
-            (form, key) for key, e in own_names
-            if e.feature == "city" and e.population >= _RESPELL_CITY_POP
-            for form in {skeleton(key), consonants(key)}))
+        # Some 20,000 forms: read whole at open, so a name that respells no town (most of
+        # those tried) costs no query.
+        respell: dict[str, set[str]] = defaultdict(set)
+        for key, e in own_names:
+            if e.feature == "city" and e.population >= _RESPELL_CITY_POP:
+                for form in (skeleton(key), consonants(key)):
+                    respell[form].add(key)
+        con.execute("INSERT INTO blobs VALUES ('respell', ?)", (marshal.dumps(
+            {form: tuple(sorted(keys)) for form, keys in sorted(respell.items())}),))
         con.executemany("INSERT INTO meta VALUES (?,?)",
                         [("schema_version", str(SCHEMA_VERSION)),
                          ("entries", str(len(entries))),
                          ("min_population", str(min_population)),
+                         ("names_bytes", str(names_bytes)),
                          ("data", data_fingerprint())])
         con.commit()
         con.execute("VACUUM")

@@ -1,14 +1,18 @@
-"""The offline gazetteer: countries, subdivisions, cities and US counties in one SQLite index.
+"""The offline gazetteer: countries, subdivisions, cities and US counties in one compiled index.
 
 The index is compiled once from the installed data packages (see ``_gazetteer_build``) into
-``<data_dir>/gazetteer-v<SCHEMA_VERSION>.sqlite``. It is written to a temporary file in the
-same folder and renamed into place, so a reader never sees a half-built file and two builders do
-not clash (the last rename wins; both files are complete).
+two files in ``<data_dir>``: ``gazetteer-v<SCHEMA_VERSION>.sqlite`` (the countries and
+subdivisions, capitals, major names and other small tables, read at open) and its names file
+``gazetteer-v<SCHEMA_VERSION>.names`` (every name's candidates). They are written to temporary
+files in the same folder and renamed into place, the names file first, so a reader never sees
+a half-built index and two builders do not clash (the last rename wins; the build is
+deterministic, so both builders' files agree).
 
-A lookup reads one row: the build stores each normalised name with its candidates already
-ranked and scored. Names the index lacks (most of what a text offers: "Department of Health")
-are turned away by an in-memory table of key hashes, without a query. Lookups are memoised per
-:class:`Gazetteer` instance.
+A lookup reads one record: the build stores each normalised name with its candidates already
+ranked and scored. The names file is memory-mapped and its sorted key hashes are read at
+open, so a lookup is a binary search and one small read, with no query; a name the index
+lacks (most of what a text offers: "Department of Health") costs only the search. Lookups are
+memoised per :class:`Gazetteer` instance.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ import difflib
 import functools
 import logging
 import marshal
+import mmap
 import os
 import sqlite3
+import struct
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +35,8 @@ from typing import Iterable, NamedTuple
 from ..errors import ResolutionError
 from . import _gazetteer_build as _build
 from ._gazetteer_build import (
+    NAMES_HEADER,
+    NAMES_MAGIC,
     KIND_ALIAS,
     KIND_ALTERNATE,
     KIND_PRIMARY,
@@ -41,12 +49,14 @@ from ._gazetteer_build import (
     write_index,
 )
 
-__all__ = ["INDEX_NAME", "Candidate", "Gazetteer", "GazetteerEntry", "build_gazetteer",
+__all__ = ["INDEX_NAME", "NAMES_NAME", "Candidate", "Gazetteer", "GazetteerEntry", "build_gazetteer",
            "normalize_name"]
 
 logger = logging.getLogger(__name__)
 
 INDEX_NAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+# The index's names file, beside it (see _gazetteer_build.write_names).
+NAMES_NAME = f"gazetteer-v{SCHEMA_VERSION}.names"
 
 class GazetteerEntry(NamedTuple):
     """One place of the gazetteer.
@@ -96,9 +106,10 @@ def prior_score(entry: GazetteerEntry, kind: int, capital: bool = False) -> floa
 
 
 def build_gazetteer(path: Path, *, min_population: int = 0) -> Path:
-    """Compile the gazetteer index from the data packages and move it atomically to ``path``.
+    """Compile the gazetteer index from the data packages and move it atomically to ``path``,
+    with its names file beside it (:data:`NAMES_NAME`).
 
-    Takes 20 to 30 s and writes about 56 MB for the full index (every GeoNames city of 500+).
+    Takes 20 to 30 s and writes about 50 MB for the full index (every GeoNames city of 500+).
 
     path (Path): the index file to create or replace.
     min_population (int): leave out smaller cities; 0 (all of cities500) for real use, larger
@@ -113,30 +124,58 @@ def build_gazetteer(path: Path, *, min_population: int = 0) -> Path:
         fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         os.close(fd)
         tmp = Path(tmp_name)
+        tmp_names = tmp.with_name(tmp.name + ".names")
         tmp.unlink()  # sqlite3 wants to create the file itself
         try:
-            write_index(tmp, min_population)
+            write_index(tmp, tmp_names, min_population)
+            # The names file first: an index file in place always has its names file.
+            os.replace(tmp_names, _names_path(path))
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
+            tmp_names.unlink(missing_ok=True)
     except (OSError, sqlite3.Error, ValueError, KeyError, TypeError, ImportError) as exc:
         raise ResolutionError(f"cannot build the gazetteer index {path}: {exc}") from exc
     logger.info("built gazetteer %s in %.1f s", path, time.perf_counter() - start)
     return path
 
 
+def _names_path(path: Path) -> Path:
+    return path.with_suffix(".names")
+
+
+def _map_names(path: Path, meta: dict[str, str]) -> mmap.mmap:
+    """Memory-map the names file of the index at ``path``, checked against its ``meta``.
+
+    RAISES OSError: when it is missing or unreadable; ValueError: when it is not the names
+        file the index was built with.
+    """
+    names_path = _names_path(path)
+    with open(names_path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if str(size) != meta.get("names_bytes") or size < NAMES_HEADER.size:
+            raise ValueError(f"{names_path} has {size} bytes, not the "
+                             f"{meta.get('names_bytes')} the index was built with")
+        names = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    magic, version, count, data_bytes = NAMES_HEADER.unpack_from(names, 0)
+    if magic != NAMES_MAGIC or version != SCHEMA_VERSION or \
+            NAMES_HEADER.size + 8 * count + 4 + data_bytes != size:
+        names.close()
+        raise ValueError(f"{names_path} is not a names file of schema {SCHEMA_VERSION}")
+    return names
+
+
 # Names whose candidates a gazetteer keeps in memory.
 _MEMO_SIZE = 65536
-# Keys per prefetch query (well under SQLite's limit on query parameters).
-_BATCH = 500
 
 
 class Gazetteer:
     """Read-only access to a compiled gazetteer index; open with :meth:`Gazetteer.open`."""
 
-    def __init__(self, con: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, con: sqlite3.Connection, path: Path, names: mmap.mmap) -> None:
         self._con = con
         self.path = path
+        self._names = names
         self._countries: dict[str, GazetteerEntry] = {}
         self._capitals: dict[str, str] = {}
         self._major: frozenset[str] = frozenset()
@@ -144,8 +183,11 @@ class Gazetteer:
         self._key_hashes: array.array = array.array("I")
         self._by_code: dict[str, GazetteerEntry] = {}
         self._by_suffix: dict[str, tuple[GazetteerEntry, ...]] = {}
-        self._stored: dict[str, bytes] = {}
+        self._respell: dict[str, tuple[str, ...]] = {}
+        self._offsets: array.array = array.array("I")
+        self._data_at = 0
         self._load_small_tables()
+        self._load_names_index()
         # Per-instance memos; the cache dies with the instance, so no module-level state.
         self._found: dict[str, tuple[Candidate, ...]] = {}
         self.key = functools.lru_cache(maxsize=65536)(normalize_name)
@@ -199,8 +241,14 @@ class Gazetteer:
                 raise ResolutionError(
                     f"gazetteer index {path} was compiled from other data (place aliases or "
                     "package versions have changed since); delete it to rebuild")
-            return cls(con, path)
-        except (sqlite3.Error, ValueError) as exc:
+            names = _map_names(path, meta)
+            try:
+                return cls(con, path, names)
+            except BaseException:
+                names.close()
+                raise
+        except (OSError, sqlite3.Error, ValueError, KeyError, EOFError, TypeError,
+                struct.error) as exc:
             con.close()
             raise ResolutionError(
                 f"gazetteer index {path} is corrupt ({exc}); delete it to rebuild") from exc
@@ -209,8 +257,9 @@ class Gazetteer:
             raise
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connection and the names file."""
         self._con.close()
+        self._names.close()
 
     def _load_small_tables(self) -> None:
         for row in self._con.execute(
@@ -221,11 +270,6 @@ class Gazetteer:
         self._capitals = {cc: name for cc, name, _ in self._con.execute(
             "SELECT country, capital, entry_id FROM capitals")}
         majors = self._con.execute("SELECT key, skel FROM major").fetchall()
-        # The candidates of the major names (countries, subdivisions, regions, big cities),
-        # read now as they are stored (some 2 MB): they are most of what texts ask for, and
-        # a name read at open costs no query in the first documents.
-        self._stored = dict(self._con.execute(
-            "SELECT l.key, l.data FROM major m JOIN lookup l ON l.key = m.key"))
         self._major = frozenset(k for k, _ in majors)
         self._subtypes = dict(self._con.execute("SELECT entry_id, subtype FROM subtypes"))
         # The subdivisions by their code ("UA-14") and by its last part ("TN": Tamil Nadu,
@@ -239,14 +283,26 @@ class Gazetteer:
             self._by_code.setdefault(row[10].upper(), entry)
             by_suffix.setdefault(row[10].rsplit("-", 1)[1].upper(), []).append(entry)
         self._by_suffix = {k: tuple(v) for k, v in by_suffix.items()}
-        self._key_hashes = array.array("I")
-        for (data,) in self._con.execute("SELECT data FROM blobs WHERE name = 'key_hashes'"):
-            self._key_hashes.frombytes(data)
+        blobs = dict(self._con.execute("SELECT name, data FROM blobs"))
+        self._respell = marshal.loads(blobs["respell"])
         by_skeleton: dict[str, set[str]] = {}
         for key, skel in majors:
             by_skeleton.setdefault(skel, set()).add(key)
         self._skeletons = {sk: tuple(sorted(keys)) for sk, keys in by_skeleton.items()
                            if len(sk) >= _MIN_SKELETON}
+
+    def _load_names_index(self) -> None:
+        # The key hashes and record offsets (some 3 MB) are copied into arrays: a binary
+        # search reads them often, the records themselves are read from the map when asked.
+        names = self._names
+        _magic, _version, count, _size = NAMES_HEADER.unpack_from(names, 0)
+        at = NAMES_HEADER.size
+        self._key_hashes = array.array("I")
+        self._key_hashes.frombytes(names[at:at + 4 * count])
+        at += 4 * count
+        self._offsets = array.array("I")
+        self._offsets.frombytes(names[at:at + 4 * (count + 1)])
+        self._data_at = at + 4 * (count + 1)
 
     def candidates(self, key: str) -> tuple[Candidate, ...]:
         """Candidates for an index key (see :meth:`key`), best prior first.
@@ -256,46 +312,32 @@ class Gazetteer:
         """
         found = self._found.get(key)
         if found is None:
-            data = self._stored.get(key)
-            if data is None and self._may_have(key):
-                data = self._read(key)
-            found = self._remember(key, data)
+            found = self._remember(key, self._read(key))
         return found
 
-    def prefetch(self, keys: Iterable[str]) -> None:
-        """Read the candidates of several keys at once, for the :meth:`candidates` calls to
-        come: one query for a document's names costs less than one query per name.
-
-        keys (Iterable[str]): index keys; those already read or surely absent are skipped.
-        """
-        todo = [k for k in dict.fromkeys(keys)
-                if k not in self._found and k not in self._stored and self._may_have(k)]
-        for at in range(0, len(todo), _BATCH):
-            batch = todo[at:at + _BATCH]
-            rows = dict(self._con.execute(
-                f"SELECT key, data FROM lookup WHERE key IN ({','.join('?' * len(batch))})",
-                batch))
-            for key in batch:
-                self._remember(key, rows.get(key))
-
-    def _may_have(self, key: str) -> bool:
-        # Most names a text offers are no place ("Department of Health", "Smith"): the hashes
-        # of all keys, read at open, turn them away without a query.
-        hashes = self._key_hashes
+    def _read(self, key: str) -> tuple | None:
+        # The records are in hash order: a binary search finds the first with the key's
+        # hash, and another key with the same hash (rare) is passed over.
+        hashes, offsets, names, data_at = self._key_hashes, self._offsets, self._names, \
+            self._data_at
         h = key_hash(key)
         at = bisect.bisect_left(hashes, h)
-        return at < len(hashes) and hashes[at] == h
+        while at < len(hashes) and hashes[at] == h:
+            stored, rows = marshal.loads(names[data_at + offsets[at]:data_at + offsets[at + 1]])
+            if stored == key:
+                return rows
+            at += 1
+        return None
 
-    def _read(self, key: str) -> bytes | None:
-        row = self._con.execute("SELECT data FROM lookup WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None  # None: another key with the same hash
-
-    def _remember(self, key: str, data: bytes | None) -> tuple[Candidate, ...]:
+    def _remember(self, key: str, rows: tuple | None) -> tuple[Candidate, ...]:
         if len(self._found) >= _MEMO_SIZE:
             self._found.clear()  # a long batch: start over rather than grow without end
         # Rows come ranked by the build (best prior first): entry columns, kind, prior.
-        found = self._found[key] = () if data is None else tuple(
-            Candidate(GazetteerEntry(*r[:10]), r[10], r[11]) for r in marshal.loads(data))
+        # tuple.__new__ skips the named tuples' Python-level constructors (half the cost of
+        # decoding a row, and a first pass decodes thousands).
+        new = tuple.__new__
+        found = self._found[key] = () if rows is None else tuple(
+            [new(Candidate, (new(GazetteerEntry, r[:10]), r[10], r[11])) for r in rows])
         return found
 
     def lookup(self, name: str) -> list[GazetteerEntry]:
@@ -342,13 +384,12 @@ class Gazetteer:
         own = self._skeleton(key)
         if len(own) < _MIN_SKELETON or " " in key:
             return ()  # a qualified name ("Swat Valley") is not "South Valley" respelt
-        query = "SELECT DISTINCT key FROM respell WHERE skel = ? AND key != ?"
-        keys = [k for (k,) in self._con.execute(query, (own, key))]
+        keys = [k for k in self._respell.get(own, ()) if k != key]
         if not keys and len(consonants(key)) >= _MIN_SKELETON:
             # Vowels written differently: only near-identical skeletons, since consonants
             # alone join unrelated names ("Garabulli" and "Garoua Boulai").
-            keys = [k for (k,) in self._con.execute(query, (consonants(key), key))
-                    if difflib.SequenceMatcher(None, own, self._skeleton(k)).ratio()
+            keys = [k for k in self._respell.get(consonants(key), ()) if k != key
+                    and difflib.SequenceMatcher(None, own, self._skeleton(k)).ratio()
                     >= _LOOSE_RATIO]
         return tuple(sorted(keys))
 

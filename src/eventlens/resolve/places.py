@@ -121,9 +121,6 @@ class PlaceResolver:
         """
         table = TokenTable(doc)
         spans = find_place_spans(doc, self.gazetteer, table)
-        gaz = self.gazetteer
-        gaz.prefetch(gaz.key(span.text) for span in spans
-                     if not span.demonym_cc and span.source != "code")
         # A name repeated in a text has the same candidates and, given the same neighbours,
         # the same scores at every mention: each is worked out once per distinct mention.
         by_name: dict[tuple, tuple[tuple[Candidate, ...], _NameFacts]] = {}
