@@ -179,6 +179,7 @@ class Gazetteer:
         self._countries: dict[str, GazetteerEntry] = {}
         self._capitals: dict[str, str] = {}
         self._major: frozenset[str] = frozenset()
+        self._major_last: frozenset[str] = frozenset()  # the last word of each major name
         self._subtypes: dict[int, str] = {}
         self._key_hashes: array.array = array.array("I")
         self._by_code: dict[str, GazetteerEntry] = {}
@@ -271,6 +272,7 @@ class Gazetteer:
             "SELECT country, capital, entry_id FROM capitals")}
         majors = self._con.execute("SELECT key, skel FROM major").fetchall()
         self._major = frozenset(k for k, _ in majors)
+        self._major_last = frozenset(k.rsplit(" ", 1)[-1] for k in self._major)
         self._subtypes = dict(self._con.execute("SELECT entry_id, subtype FROM subtypes"))
         # The subdivisions by their code ("UA-14") and by its last part ("TN": Tamil Nadu,
         # Tennessee): a few thousand, read whole, since a suffix cannot use an index.
@@ -402,6 +404,16 @@ class Gazetteer:
         """
         key = self.key(name)
         return key in self._major or (respelt and self._skeleton(key) in self._skeletons)
+
+    def may_end_major_name(self, word: str) -> bool:
+        """Whether a major name's key ends in the key of ``word``: a name written with
+        ``word`` last, after a space, is a major name only if so (a test that spares building
+        and folding the longer text). True when unsure (a word that folds to nothing).
+
+        word (str): one word as written ("Sul", "Boyer-Ahmad").
+        """
+        key = self.key(word)
+        return not key or key.rsplit(" ", 1)[-1] in self._major_last
 
     def subtype(self, entry: GazetteerEntry) -> str | None:
         """The ISO 3166-2 type of a subdivision entry, lower-case ('state', 'province',

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from typing import Iterable, NamedTuple
 
-import numpy as np
 from spacy.attrs import ENT_IOB, ENT_TYPE, LOWER, ORTH, POS, SPACY
 from spacy.strings import hash_string
 from spacy.symbols import VERB as VERB_SYMBOL
@@ -125,6 +124,7 @@ class TokenTable:
         self._arr = arr
         self._doc = doc
         self._texts: dict[tuple[int, int], str] = {}
+        self._spaces: list[bool] | None = None
         self.n = len(doc)
         self.strings = doc.vocab.strings
         self.lower = arr[:, 0]
@@ -144,7 +144,6 @@ class TokenTable:
             if word.istitle() or propn[i] and word[:1].isupper() and ("'" in word or "’" in word):
                 title[i] = True
         self.title_list: list[bool] = title
-        self.is_title = np.array(title, dtype=bool)
         self.has_ent = arr[:, 2] != 0
         self.ent_type = arr[:, 2]
         self.ent_list: list[int] = self.ent_type.tolist()
@@ -169,12 +168,15 @@ class TokenTable:
 
     def space_after(self, i: int) -> bool:
         """Whether token ``i`` is followed by a space."""
-        return self._spaces[i]
+        return self._space_list()[i]
 
-    @functools.cached_property
-    def _spaces(self) -> list[bool]:
-        # Read on the first multi-word text: most documents have one, few need more.
-        return self._doc.to_array(SPACY).astype(bool).tolist()
+    def _space_list(self) -> list[bool]:
+        # Read on the first multi-word text: most documents have one, few need more. (A
+        # plain attribute: a cached_property's lookup cost more than the list it guards.)
+        spaces = self._spaces
+        if spaces is None:
+            spaces = self._spaces = self._doc.to_array(SPACY).astype(bool).tolist()
+        return spaces
 
     def entities(self) -> list[tuple[int, int, str]]:
         """(start, end, label) of each named entity, as ``doc.ents`` without its Span objects."""
@@ -208,9 +210,10 @@ class TokenTable:
         # The same spans are read by several steps: each is built once.
         text = self._texts.get((start, end))
         if text is None:
-            words, orth, space = self.strings, self.orth_list, self.space_after
+            words, orth, space = self.strings, self.orth_list, self._space_list()
             text = self._texts[(start, end)] = "".join(
-                [words[orth[k]] + (" " if space(k) else "") for k in range(start, end - 1)]
+                [words[orth[k]] + " " if space[k] else words[orth[k]]
+                 for k in range(start, end - 1)]
             ) + words[orth[end - 1]]
         return text
 
@@ -519,11 +522,14 @@ def _embedded_spans(table: TokenTable, start: int, end: int, gazetteer: Gazettee
     for stop in range(min(end - 1, start + 3), start, -1):
         if not all(table.title_list[k] or table.word(k).isupper() for k in range(start, stop)):
             continue
+        typed = stop - start > 1 and _HINTS.get(table.low(stop - 1)) in ("admin1", "admin2")
+        if not typed and stop - start > 1 and table.space_after(stop - 2) and \
+                not gazetteer.may_end_major_name(table.word(stop - 1)):
+            continue  # not a major name (below), told without building the text
         text = table.text_of(start, stop)
         if gazetteer.key(text) in _COMMON_WORDS or _is_demonym(text):
             continue
-        if stop - start > 1 and _HINTS.get(table.low(stop - 1)) in ("admin1", "admin2") \
-                and _known(gazetteer, text, ("admin1", "admin2")):
+        if typed and _known(gazetteer, text, ("admin1", "admin2")):
             return [_make(table, start, stop, None, "embedded")]
         features = ("country", "admin1", "city") if cities else ("country", "admin1")
         if not gazetteer.is_major_name(text, respelt=False):
@@ -676,11 +682,15 @@ def _capitalised_spans(gazetteer: Gazetteer, table: TokenTable,
                        taken: set[int]) -> list[PlaceSpan]:
     """Runs of capitalised proper nouns outside any entity that name a major place, or any
     gazetteer place when a type word follows ("Kunar province")."""
-    ok = table.is_title & table.propn & ~table.has_ent
+    # Title-case proper nouns outside entities: only tokens with a capital can be one.
+    title, propn, ents = table.title_list, table.propn, table.ent_list
+    starts = [i for i in table.cased if title[i] and not ents[i] and propn[i]]
+    ok = [False] * table.n
+    for i in starts:
+        ok[i] = True
     out = []
     n = table.n
     i = 0
-    starts = ok.nonzero()[0].tolist()
     for i0 in starts:
         if i0 < i or i0 in taken:
             continue
@@ -909,6 +919,9 @@ def _extend_right(table: TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
     for stop in range(min(table.n, span.tok_end + 4), span.tok_end, -1):
         if not table.title_list[stop - 1]:
             continue
+        if not linked and table.space_after(stop - 2) and \
+                not gazetteer.may_end_major_name(table.word(stop - 1)):
+            continue  # no major name ends in that word: no need to build the text
         text = table.text_of(span.tok_start, stop)
         # Any gazetteer name when a linking word follows ("Sao Sebastiao" + "da Boa Vista"),
         # else only major names, which need no query.
