@@ -866,9 +866,12 @@ def _discourse_spans(spans: list[PlaceSpan], table: TokenTable,
     for i in hits:
         if i in taken or int(table.ent_type[i]) == person:
             continue
+        word = table.word(i)
         for text, size in names.items():
             end = i + size
-            if end <= table.n and table.text_of(i, end) == text and \
+            # A name that does not open with the word cannot be spelt from it on: its text
+            # need not be built.
+            if end <= table.n and text.startswith(word) and table.text_of(i, end) == text and \
                     not any(k in taken for k in range(i, end)):
                 out.append(_make(table, i, end, None, "discourse"))
                 taken.update(range(i, end))

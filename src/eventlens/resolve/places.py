@@ -318,12 +318,22 @@ def _town_county_pairs(names: list[str], facts: list[_NameFacts]
             towns.setdefault(name, set()).update(fact.towns)
         if fact.counties:
             counties.setdefault(name, set()).update(fact.counties)
+    if not towns or not counties:
+        return {}  # no town or no county among the candidates: no pair (most texts)
+    # Which names have each county as a county and as a town's county: a pair needs another
+    # name on the other side.
+    county_of: dict[tuple[str, str, str], set[str]] = {}
+    town_of: dict[tuple[str, str, str], set[str]] = {}
+    for name, keys in counties.items():
+        for k in keys:
+            county_of.setdefault(k, set()).add(name)
+    for name, keys in towns.items():
+        for k in keys:
+            town_of.setdefault(k, set()).add(name)
     out = {}
     for name in set(names):
-        other_towns = {k for n, keys in towns.items() if n != name for k in keys}
-        other_counties = {k for n, keys in counties.items() if n != name for k in keys}
-        found = (towns.get(name, set()) & other_counties) | \
-            (counties.get(name, set()) & other_towns)
+        found = {k for k in towns.get(name, ()) if county_of.get(k, set()) - {name}} | \
+            {k for k in counties.get(name, ()) if town_of.get(k, set()) - {name}}
         if found:
             out[name] = frozenset(found)
     return out
@@ -696,6 +706,8 @@ def _one_sense(names: list[str], scored: list[list[tuple[float, Candidate]]]
     mention ("Palestine, Texas") decides the others ("Palestine" alone).
     """
     repeated = {name for name, n in Counter(names).items() if n > 1}
+    if not repeated:
+        return list(scored)  # every name said once keeps its own scores
     best: dict[str, dict[int, float]] = {}
     for name, row in zip(names, scored):
         if name not in repeated:
