@@ -8,9 +8,9 @@ CORPUS.xml is an annotated corpus in the LGL/GeoVirus/TR-News or GeoWebNews layo
 (empty lookup caches, as in a new process) and warm (the steady state of a long batch). Rates
 are medians over the rounds, by the wall clock and by this process's CPU time (the latter is
 what the resolver costs on an otherwise idle core). As the batch commands do, the rounds run
-with what loading left on the heap frozen (``settled_heap``); ``--no-settle`` measures with
-plain garbage collection. Settings (model, data_dir) come from
-``eventlens.config.load_settings``.
+with the heap settled (``settled_heap``: what loading left frozen, young objects collected
+less often); ``--no-settle`` measures with plain garbage collection. Settings (model,
+data_dir) come from ``eventlens.config.load_settings``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=5, help="rounds (fresh index each)")
     parser.add_argument("--no-settle", dest="settle", action="store_false",
-                        help="leave the loaded heap to the garbage collector (the CLI freezes it)")
+                        help="plain garbage collection (the CLI settles the heap: see settled_heap)")
     args = parser.parse_args(argv)
     if args.corpus is None:
         parser.print_usage()
@@ -62,8 +62,8 @@ def main(argv: list[str]) -> int:
     # machine single passes vary by a quarter, and a best-of-N would favour whichever side got
     # more tries.
     cold, warm, cold_cpu, warm_cpu, mentions = [], [], [], [], 0
-    # The batch commands run with what loading left on the heap frozen (settled_heap); so
-    # does this, unless --no-settle asks for plain garbage collection.
+    # The batch commands run with the heap settled (settled_heap); so does this, unless
+    # --no-settle asks for plain garbage collection.
     with settled_heap() if args.settle else contextlib.nullcontext():
         for _ in range(max(1, args.repeat)):
             resolver = PlaceResolver(Gazetteer.open(settings.data_dir, build=False))
@@ -84,7 +84,7 @@ def main(argv: list[str]) -> int:
     print(f"gazetteer open    best {min(opens):.3f} s, worst {max(opens):.3f} s (5 opens)")
     print(f"resolver setup    {setup_s:.3f} s (demonym table)")
     print(f"spaCy parse       {n / parse_s:.0f} docs/s (not part of the target)")
-    heap = "loaded heap frozen, as the CLI runs" if args.settle else "plain garbage collection"
+    heap = "heap settled, as the CLI runs" if args.settle else "plain garbage collection"
     print(f"place resolution  over {len(cold)} rounds ({heap}), wall clock:")
     print(f"  cold (first pass of a freshly opened index)  {rates(cold)}")
     print(f"  warm (second pass, lookup caches filled)      {rates(warm)}")

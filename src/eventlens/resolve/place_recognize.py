@@ -144,7 +144,6 @@ class TokenTable:
             if word.istitle() or propn[i] and word[:1].isupper() and ("'" in word or "’" in word):
                 title[i] = True
         self.title_list: list[bool] = title
-        self.has_ent = arr[:, 2] != 0
         self.ent_type = arr[:, 2]
         self.ent_list: list[int] = self.ent_type.tolist()
         self.iob = arr[:, 4]
