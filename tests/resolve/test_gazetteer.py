@@ -305,3 +305,32 @@ def test_may_end_major_name_tells_the_last_words_of_major_names(gaz):
     assert gaz.may_end_major_name("--")  # folds to nothing: unsure, so yes
     # Every major name's last word passes: the test never turns a major name away.
     assert all(gaz.may_end_major_name(key.split()[-1]) for key in gaz._major if key.split())
+
+
+
+def test_damaged_record_raises_a_resolution_error(tmp_path, gazetteer_dir):
+    # A names file damaged inside a record after the open checks (same size, valid header)
+    # fails at the lookup with an actionable error, which a batch records per document.
+    import bisect
+    import shutil
+
+    from eventlens.resolve._gazetteer_build import key_hash
+
+    for path in gazetteer_dir.iterdir():
+        shutil.copy(path, tmp_path / path.name)
+    con = sqlite3.connect(tmp_path / INDEX_NAME)
+    small = int(con.execute("SELECT value FROM meta WHERE key = 'min_population'").fetchone()[0])
+    con.close()
+    gaz = Gazetteer.open(tmp_path, build=False, min_population=small)
+    at = bisect.bisect_left(gaz._key_hashes, key_hash("kabul"))
+    start, end = gaz._data_at + gaz._offsets[at], gaz._data_at + gaz._offsets[at + 1]
+    gaz.close()
+    names = tmp_path / NAMES_NAME
+    data = bytearray(names.read_bytes())
+    data[start:end] = b"\xff" * (end - start)
+    names.write_bytes(bytes(data))
+    gaz = Gazetteer.open(tmp_path, build=False, min_population=small)
+    with pytest.raises(ResolutionError, match="corrupt"):
+        gaz.lookup("Kabul")
+    assert gaz.lookup("Wednesday") == []  # names the file lacks still answer
+    gaz.close()

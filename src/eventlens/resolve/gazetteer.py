@@ -325,7 +325,14 @@ class Gazetteer:
         h = key_hash(key)
         at = bisect.bisect_left(hashes, h)
         while at < len(hashes) and hashes[at] == h:
-            stored, rows = marshal.loads(names[data_at + offsets[at]:data_at + offsets[at + 1]])
+            try:
+                stored, rows = marshal.loads(
+                    names[data_at + offsets[at]:data_at + offsets[at + 1]])
+            except (ValueError, EOFError, TypeError) as exc:
+                # Damaged after it was opened (the size and header were checked then).
+                raise ResolutionError(
+                    f"gazetteer names file {_names_path(self.path)} is corrupt ({exc}); "
+                    "delete it to rebuild") from exc
             if stored == key:
                 return rows
             at += 1
