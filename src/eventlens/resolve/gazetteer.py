@@ -30,16 +30,16 @@ import struct
 import tempfile
 import time
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from ..errors import ResolutionError
 from . import _gazetteer_build as _build
 from ._gazetteer_build import (
-    NAMES_HEADER,
-    NAMES_MAGIC,
     KIND_ALIAS,
     KIND_ALTERNATE,
     KIND_PRIMARY,
+    NAMES_HEADER,
+    NAMES_MAGIC,
     SCHEMA_VERSION,
     consonants,
     data_fingerprint,
@@ -49,8 +49,8 @@ from ._gazetteer_build import (
     write_index,
 )
 
-__all__ = ["INDEX_NAME", "NAMES_NAME", "Candidate", "Gazetteer", "GazetteerEntry", "build_gazetteer",
-           "normalize_name"]
+__all__ = ["INDEX_NAME", "NAMES_NAME", "Candidate", "Gazetteer", "GazetteerEntry",
+           "build_gazetteer", "normalize_name"]
 
 logger = logging.getLogger(__name__)
 

@@ -522,8 +522,7 @@ def _embedded_spans(table: TokenTable, start: int, end: int, gazetteer: Gazettee
         if not all(table.title_list[k] or table.word(k).isupper() for k in range(start, stop)):
             continue
         typed = stop - start > 1 and _HINTS.get(table.low(stop - 1)) in ("admin1", "admin2")
-        if not typed and stop - start > 1 and table.space_after(stop - 2) and \
-                not gazetteer.may_end_major_name(table.word(stop - 1)):
+        if not typed and stop - start > 1 and _no_major_name_ends(table, gazetteer, stop):
             continue  # not a major name (below), told without building the text
         text = table.text_of(start, stop)
         if gazetteer.key(text) in _COMMON_WORDS or _is_demonym(text):
@@ -911,6 +910,13 @@ def _extend_left(table: TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> Pl
     return _extend_left(table, gazetteer, _make(table, i, span.tok_end, span.hint, span.source))
 
 
+def _no_major_name_ends(table: TokenTable, gazetteer: Gazetteer, stop: int) -> bool:
+    """Whether a text of two or more words ending at token ``stop`` (exclusive) is surely no
+    major name: its last word follows a space and ends no major name. Told from that word
+    alone, without building and folding the text."""
+    return table.space_after(stop - 2) and not gazetteer.may_end_major_name(table.word(stop - 1))
+
+
 def _extend_right(table: TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> PlaceSpan:
     """Take in up to four words after the span when they complete a name the model cut short
     ("Mato Grosso" + "do Sul", "Sao Sebastiao" + "da Boa Vista", "Kohgiluyeh" + "and
@@ -921,9 +927,8 @@ def _extend_right(table: TokenTable, gazetteer: Gazetteer, span: PlaceSpan) -> P
     for stop in range(min(table.n, span.tok_end + 4), span.tok_end, -1):
         if not table.title_list[stop - 1]:
             continue
-        if not linked and table.space_after(stop - 2) and \
-                not gazetteer.may_end_major_name(table.word(stop - 1)):
-            continue  # no major name ends in that word: no need to build the text
+        if not linked and _no_major_name_ends(table, gazetteer, stop):
+            continue  # no need to build the text
         text = table.text_of(span.tok_start, stop)
         # Any gazetteer name when a linking word follows ("Sao Sebastiao" + "da Boa Vista"),
         # else only major names, which need no query.
